@@ -1,0 +1,43 @@
+from rest_framework import serializers
+
+from accounts.models import Role, User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "name", "email", "role", "is_active", "created_at", "last_login"]
+        read_only_fields = fields
+
+
+class UserCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(trim_whitespace=False)
+    email = serializers.CharField()
+    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.LEARNER)
+
+
+class UserUpdateSerializer(serializers.Serializer):
+    """PUT sends `name` and `email` at least; PATCH any subset."""
+
+    name = serializers.CharField(trim_whitespace=False)
+    email = serializers.CharField()
+    password = serializers.CharField(write_only=True, trim_whitespace=False, required=False)
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.CharField()
+    password = serializers.CharField(trim_whitespace=False)
+
+
+class RefreshSerializer(serializers.Serializer):
+    refresh_token = serializers.CharField()
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access_token = serializers.CharField()
+    refresh_token = serializers.CharField()
+    expires_in = serializers.IntegerField(help_text="Seconds until the access token expires.")
+    token_type = serializers.CharField(default="Bearer")

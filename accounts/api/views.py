@@ -1,0 +1,129 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import selectors, services
+from accounts.api.filters import UserFilter
+from accounts.api.serializers import (
+    LoginSerializer,
+    RefreshSerializer,
+    TokenPairSerializer,
+    UserCreateSerializer,
+    UserSerializer,
+    UserUpdateSerializer,
+)
+from accounts.permissions import check_user_change, require_admin, user_for_actor
+from common.api.pagination import paginated_response
+from common.api.schema import ERROR_RESPONSE, filter_parameters
+
+
+def _pair_body(pair: services.TokenPair) -> dict:
+    return TokenPairSerializer(pair).data
+
+
+class LoginView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=LoginSerializer, responses={200: TokenPairSerializer}, tags=["auth"])
+    def post(self, request: Request) -> Response:
+        body = LoginSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return Response(_pair_body(services.login_create(**body.validated_data)))
+
+
+class RefreshView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=RefreshSerializer, responses={200: TokenPairSerializer}, tags=["auth"])
+    def post(self, request: Request) -> Response:
+        body = RefreshSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        pair = services.login_refresh(raw_refresh_token=body.validated_data["refresh_token"])
+        return Response(_pair_body(pair))
+
+
+class LogoutView(APIView):
+    @extend_schema(request=None, responses={204: None}, tags=["auth"])
+    def post(self, request: Request) -> Response:
+        services.login_revoke(login=request.auth.login)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    @extend_schema(responses={200: UserSerializer}, tags=["auth"])
+    def get(self, request: Request) -> Response:
+        return Response(UserSerializer(request.user).data)
+
+
+class UserListView(APIView):
+    @extend_schema(
+        parameters=filter_parameters(UserFilter),
+        responses={200: UserSerializer(many=True)},
+        tags=["users"],
+    )
+    def get(self, request: Request) -> Response:
+        require_admin(request.user)
+        return paginated_response(
+            request, selectors.user_list(), UserSerializer, filterset_class=UserFilter
+        )
+
+    @extend_schema(
+        request=UserCreateSerializer,
+        responses={201: UserSerializer, 403: ERROR_RESPONSE},
+        tags=["users"],
+    )
+    def post(self, request: Request) -> Response:
+        require_admin(request.user)
+        body = UserCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = services.user_create(**body.validated_data)
+        return Response(
+            UserSerializer(user).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": f"/api/v1/users/{user.pk}"},
+        )
+
+
+class UserDetailView(APIView):
+    @extend_schema(responses={200: UserSerializer}, tags=["users"])
+    def get(self, request: Request, user_id: str) -> Response:
+        user = user_for_actor(actor=request.user, user_id=user_id)
+        return Response(UserSerializer(user).data)
+
+    def _update(self, request: Request, user_id: str, *, partial: bool) -> Response:
+        user = user_for_actor(actor=request.user, user_id=user_id)
+        body = UserUpdateSerializer(data=request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        changes = body.validated_data
+        check_user_change(actor=request.user, user=user, changes=changes)
+        own_login = request.auth.login if user.pk == request.user.pk else None
+        user = services.user_update(user=user, keep_login=own_login, **changes)
+        return Response(UserSerializer(user).data)
+
+    @extend_schema(
+        request=UserUpdateSerializer,
+        responses={200: UserSerializer, 403: ERROR_RESPONSE},
+        tags=["users"],
+    )
+    def put(self, request: Request, user_id: str) -> Response:
+        return self._update(request, user_id, partial=False)
+
+    @extend_schema(
+        request=UserUpdateSerializer,
+        responses={200: UserSerializer, 403: ERROR_RESPONSE},
+        tags=["users"],
+    )
+    def patch(self, request: Request, user_id: str) -> Response:
+        return self._update(request, user_id, partial=True)
+
+    @extend_schema(responses={204: None, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE}, tags=["users"])
+    def delete(self, request: Request, user_id: str) -> Response:
+        user = user_for_actor(actor=request.user, user_id=user_id)
+        require_admin(request.user)
+        services.user_delete(user=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

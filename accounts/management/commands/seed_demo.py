@@ -1,0 +1,18 @@
+"""`python manage.py seed_demo`: a demo data set to explore the product with. Safe to run again:
+it resets the demo records instead of duplicating them."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_USERS, seed_users
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) the demo users, course and assessments."
+
+    @transaction.atomic
+    def handle(self, *args: object, **options: object) -> None:
+        seed_users()
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with:"))
+        for _key, _name, email, password, role in DEMO_USERS:
+            self.stdout.write(f"  {role:<11} {email:<26} {password}")

@@ -1,0 +1,40 @@
+"""Access to user records: fetch and check in one place."""
+
+from accounts.models import User
+from common.errors import Forbidden, NotFound
+
+
+def user_for_actor(*, actor: User, user_id: str) -> User:
+    """The user `user_id` if `actor` may see it (admins see all, others only themselves);
+    anything else is a 404, so nobody learns which ids exist."""
+    if actor.is_admin:
+        user = User.objects.filter(pk=user_id).first()
+    else:
+        user = actor if actor.pk == user_id else None
+    if user is None:
+        raise NotFound("No user with this id.")
+    return user
+
+
+def require_admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise Forbidden("Only admins may do this.")
+
+
+SELF_EDITABLE_FIELDS = frozenset({"name", "password"})
+
+
+def check_user_change(*, actor: User, user: User, changes: dict) -> None:
+    """Admins may change anything; everyone else only their own name and password."""
+    if actor.is_admin:
+        return
+    forbidden = sorted(
+        field
+        for field, value in changes.items()
+        if field not in SELF_EDITABLE_FIELDS and getattr(user, field) != value
+    )
+    if forbidden:
+        raise Forbidden(
+            "You may change only your own name and password.",
+            details=[{"field": f, "issue": "Only admins may change this."} for f in forbidden],
+        )

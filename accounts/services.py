@@ -1,0 +1,247 @@
+"""Writes for users and logins. The API, the pages and management commands all call these."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from accounts.errors import InvalidCredentials, InvalidRefreshToken
+from accounts.models import Login, Role, Token, User, normalize_email
+from common.errors import ResourceInUse, ValidationFailed
+
+INSTRUCTORS_GROUP = "Instructors"
+
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    login: Login
+    token_type: str = "Bearer"  # noqa: S105 - the scheme's name, not a secret
+
+
+def _hash(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+# --- users -------------------------------------------------------------------------------------
+
+
+def _user_field_issues(
+    *,
+    user: User | None,
+    name: Any = _UNSET,
+    email: Any = _UNSET,
+    password: Any = _UNSET,
+    role: Any = _UNSET,
+) -> list[dict[str, str]]:
+    """Every rule a user's fields must keep, as `details`; empty when all hold."""
+    issues: list[dict[str, str]] = []
+    if name is not _UNSET and not (2 <= len(name.strip()) <= 100):
+        issues.append({"field": "name", "issue": "Must be between 2 and 100 characters."})
+    if email is not _UNSET:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            issues.append({"field": "email", "issue": "Enter a valid email address."})
+        else:
+            taken = User.objects.filter(email=normalize_email(email))
+            if user is not None:
+                taken = taken.exclude(pk=user.pk)
+            if taken.exists():
+                issues.append({"field": "email", "issue": "A user with this email already exists."})
+    if role is not _UNSET and role not in Role.values:
+        issues.append({"field": "role", "issue": f"Must be one of: {', '.join(Role.values)}."})
+    if password is not _UNSET:
+        candidate = user or User(
+            email=email if email is not _UNSET else "",
+            name=name if name is not _UNSET else "",
+        )
+        try:
+            password_validation.validate_password(password, candidate)
+        except DjangoValidationError as exc:
+            issues.extend({"field": "password", "issue": message} for message in exc.messages)
+    return issues
+
+
+def _sync_role_groups(user: User) -> None:
+    """Instructors get the Django admin rights of the Instructors group; others do not."""
+    group = Group.objects.filter(name=INSTRUCTORS_GROUP).first()
+    if group is None:
+        return
+    if user.role == Role.INSTRUCTOR:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+@transaction.atomic
+def user_create(*, email: str, name: str, password: str, role: str = Role.LEARNER) -> User:
+    issues = _user_field_issues(user=None, name=name, email=email, password=password, role=role)
+    if issues:
+        raise ValidationFailed(details=issues)
+    user = User.objects.create_user(email=email, password=password, name=name.strip(), role=role)
+    _sync_role_groups(user)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    name: Any = _UNSET,
+    email: Any = _UNSET,
+    password: Any = _UNSET,
+    role: Any = _UNSET,
+    is_active: Any = _UNSET,
+    keep_login: Login | None = None,
+) -> User:
+    """Changes the given fields. A new password or a deactivation ends the user's logins (all but
+    `keep_login`, the caller's own, when users change their own password)."""
+    issues = _user_field_issues(user=user, name=name, email=email, password=password, role=role)
+    if issues:
+        raise ValidationFailed(details=issues)
+    end_logins = False
+    if name is not _UNSET:
+        user.name = name.strip()
+    if email is not _UNSET:
+        user.email = normalize_email(email)
+    if role is not _UNSET:
+        user.role = role
+    if is_active is not _UNSET:
+        end_logins = end_logins or (user.is_active and not is_active)
+        user.is_active = is_active
+    if password is not _UNSET:
+        user.set_password(password)
+        end_logins = True
+    user.save()
+    if role is not _UNSET:
+        _sync_role_groups(user)
+    if end_logins:
+        logins = Login.objects.filter(user=user, revoked_at__isnull=True)
+        if keep_login is not None and user.is_active:
+            logins = logins.exclude(pk=keep_login.pk)
+        logins.update(revoked_at=timezone.now())
+    return user
+
+
+def user_delete(*, user: User) -> None:
+    """Deletes a user with no records; one with enrolments or submissions is kept (deactivate
+    them instead)."""
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError:
+        raise ResourceInUse(
+            "This user has enrolments or submissions and cannot be deleted; "
+            "deactivate them instead (is_active: false)."
+        ) from None
+
+
+# --- logins and tokens -------------------------------------------------------------------------
+
+
+def _issue_pair(login: Login) -> TokenPair:
+    now = timezone.now()
+    access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(48)
+    Token.objects.bulk_create(
+        [
+            Token(
+                login=login,
+                kind=Token.Kind.ACCESS,
+                token_hash=_hash(access),
+                expires_at=now + timedelta(seconds=settings.ACCESS_TOKEN_LIFETIME_SECONDS),
+            ),
+            Token(
+                login=login,
+                kind=Token.Kind.REFRESH,
+                token_hash=_hash(refresh),
+                expires_at=now + timedelta(seconds=settings.REFRESH_TOKEN_LIFETIME_SECONDS),
+            ),
+        ]
+    )
+    return TokenPair(
+        access_token=access,
+        refresh_token=refresh,
+        expires_in=settings.ACCESS_TOKEN_LIFETIME_SECONDS,
+        login=login,
+    )
+
+
+def user_authenticate(*, email: str, password: str) -> User:
+    """The active user with these credentials, or `InvalidCredentials`. Takes the same time
+    whether or not the email exists."""
+    user = User.objects.filter(email=normalize_email(email)).first()
+    if user is None:
+        User().set_password(password)  # same hashing cost as a real check
+        raise InvalidCredentials()
+    if not user.check_password(password) or not user.is_active:
+        raise InvalidCredentials()
+    return user
+
+
+@transaction.atomic
+def login_start(*, user: User) -> TokenPair:
+    """A new login for an authenticated user: a fresh access and refresh token."""
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    return _issue_pair(Login.objects.create(user=user))
+
+
+def login_create(*, email: str, password: str) -> TokenPair:
+    return login_start(user=user_authenticate(email=email, password=password))
+
+
+def login_refresh(*, raw_refresh_token: str) -> TokenPair:
+    """Exchanges a refresh token for a new pair; the old refresh token is spent. Presenting a
+    spent one again means it leaked: the whole login is revoked, and the caller gets a 401."""
+    now = timezone.now()
+    with transaction.atomic():
+        token = (
+            Token.objects.select_related("login__user")
+            .filter(token_hash=_hash(raw_refresh_token), kind=Token.Kind.REFRESH)
+            .first()
+        )
+        if token is None or token.expires_at <= now:
+            raise InvalidRefreshToken()
+        login = token.login
+        if login.revoked_at is not None or not login.user.is_active:
+            raise InvalidRefreshToken()
+        # A conditional update spends it, so of two racing refreshes only one succeeds.
+        if Token.objects.filter(pk=token.pk, spent_at__isnull=True).update(spent_at=now):
+            return _issue_pair(login)
+    login_revoke(login=login)
+    raise InvalidRefreshToken()
+
+
+def login_revoke(*, login: Login) -> None:
+    Login.objects.filter(pk=login.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def access_token_authenticate(*, raw_token: str) -> Token | None:
+    """The live access token for this raw value, with its login and user, in one query; `None`
+    when unknown, expired, revoked, or the user is deactivated."""
+    return (
+        Token.objects.select_related("login__user")
+        .filter(
+            token_hash=_hash(raw_token),
+            kind=Token.Kind.ACCESS,
+            expires_at__gt=timezone.now(),
+            login__revoked_at__isnull=True,
+            login__user__is_active=True,
+        )
+        .first()
+    )

@@ -1,0 +1,197 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from common.ids import prefixed_id_field
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Review(models.TextChoices):
+        """When a learner may see correct answers and explanations of a submission."""
+
+        NEVER = "never", "Never"
+        AFTER_SUBMISSION = "after_submission", "After submission"
+        AFTER_PASSING = "after_passing", "After passing"
+
+    id = prefixed_id_field("asmnt")
+    course = models.ForeignKey(
+        "courses.Course", on_delete=models.CASCADE, related_name="assessments"
+    )
+    title = models.CharField(max_length=200)
+    passing_score = models.PositiveSmallIntegerField()
+    time_limit_minutes = models.PositiveIntegerField(null=True, blank=True)
+    max_attempts = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    show_correct_answers = models.CharField(
+        max_length=20, choices=Review.choices, default=Review.NEVER
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(passing_score__gte=1) & Q(passing_score__lte=100),
+                name="assessments_passing_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_limit_minutes__isnull=True)
+                | (Q(time_limit_minutes__gte=1) & Q(time_limit_minutes__lte=1440)),
+                name="assessments_time_limit_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_attempts__isnull=True)
+                | (Q(max_attempts__gte=1) & Q(max_attempts__lte=1000)),
+                name="assessments_max_attempts_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_timed(self) -> bool:
+        return self.time_limit_minutes is not None
+
+
+class Question(models.Model):
+    class Type(models.TextChoices):
+        SINGLE_CHOICE = "single_choice", "Single choice"
+        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+        TRUE_FALSE = "true_false", "True / false"
+
+    id = prefixed_id_field("q")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField()
+    type = models.CharField(max_length=20, choices=Type.choices)
+    points = models.PositiveSmallIntegerField(default=1)
+    position = models.PositiveIntegerField(default=0)
+    explanation = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(points__gte=1) & Q(points__lte=100), name="questions_points_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Option(models.Model):
+    id = prefixed_id_field("opt")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(max_length=500)
+    is_correct = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Attempt(models.Model):
+    """One try at an assessment. Started explicitly (timed quizzes), or created and closed in the
+    same transaction by a one-call submission of an untimed quiz. Every attempt counts toward
+    `max_attempts`."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        EXPIRED = "expired", "Expired"
+
+    id = prefixed_id_field("att")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attempts"
+    )
+    attempt_number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField()
+    deadline_at = models.DateTimeField(null=True, blank=True)
+    # Autosaved answers: {question_id: [option_id, ...]}.
+    saved_answers = models.JSONField(default=dict, blank=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "user", "attempt_number"],
+                name="attempts_unique_number_per_user_assessment",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "user"],
+                condition=Q(status="in_progress"),
+                name="attempts_one_in_progress_per_user_assessment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"attempt {self.attempt_number} of {self.user_id} at {self.assessment_id}"
+
+
+class Submission(models.Model):
+    """A graded attempt. Everything needed to show the result is a snapshot taken at grading, so
+    later edits to questions, options or the pass mark never change it."""
+
+    id = prefixed_id_field("sub")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="submissions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions"
+    )
+    attempt = models.OneToOneField(Attempt, on_delete=models.PROTECT, related_name="submission")
+    attempt_number = models.PositiveIntegerField()
+    score = models.DecimalField(max_digits=5, decimal_places=2)
+    passed = models.BooleanField()
+    passing_score = models.PositiveSmallIntegerField()
+    points_earned = models.PositiveIntegerField()
+    points_possible = models.PositiveIntegerField()
+    # Per question, in order: question_id, selected ids, correct, points_awarded,
+    # points_possible, correct_option_ids, explanation (the last two shown per review setting).
+    results = models.JSONField()
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        indexes = [
+            models.Index(fields=["assessment", "user", "submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"submission {self.id} ({self.score}%)"
+
+
+class IdempotencyRecord(models.Model):
+    """What a request sent with an `Idempotency-Key` answered, so a retry replays it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_records"
+    )
+    key = models.CharField(max_length=255)
+    scope = models.CharField(max_length=200)  # e.g. the request's method and path
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_user_key"),
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"idempotency key {self.key!r} of {self.user_id}"

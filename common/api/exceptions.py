@@ -1,0 +1,120 @@
+"""The one place where exceptions become API error responses (SPEC §2)."""
+
+import logging
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import set_rollback
+
+from common.errors import ApplicationError
+from common.logging import current_request_id
+
+logger = logging.getLogger(__name__)
+
+# DRF's exception classes, by the code this API gives them. The status is DRF's own, except that
+# field validation answers 422 rather than 400.
+_CODES: list[tuple[type[exceptions.APIException], str]] = [
+    (exceptions.ParseError, "BAD_REQUEST"),
+    (exceptions.AuthenticationFailed, "UNAUTHORIZED"),
+    (exceptions.NotAuthenticated, "UNAUTHORIZED"),
+    (exceptions.PermissionDenied, "FORBIDDEN"),
+    (exceptions.NotFound, "NOT_FOUND"),
+    (exceptions.MethodNotAllowed, "METHOD_NOT_ALLOWED"),
+    (exceptions.NotAcceptable, "NOT_ACCEPTABLE"),
+    (exceptions.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE"),
+    (exceptions.Throttled, "RATE_LIMITED"),
+    (exceptions.ValidationError, "VALIDATION_ERROR"),
+]
+
+_MESSAGES = {
+    "UNAUTHORIZED": "Authentication credentials were missing or invalid.",
+    "VALIDATION_ERROR": "The request has invalid fields.",
+    "RATE_LIMITED": "Too many requests. Retry after the time given in Retry-After.",
+    "UNSUPPORTED_MEDIA_TYPE": "Send the request body as JSON (Content-Type: application/json).",
+    "NOT_FOUND": "The requested resource was not found.",
+}
+
+
+def error_response(
+    status_code: int,
+    code: str,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return Response(
+        {"code": code, "message": message, "details": details or []},
+        status=status_code,
+        headers=headers,
+    )
+
+
+def validation_details(detail: Any, prefix: str = "") -> Iterator[dict[str, str]]:
+    """Flattens DRF's nested error structure into `{"field": "answers[2].question_id", ...}`."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            if key == api_settings.NON_FIELD_ERRORS_KEY:
+                name = prefix or key
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            yield from validation_details(value, name)
+    elif isinstance(detail, list):
+        if all(isinstance(item, str) for item in detail):
+            for item in detail:
+                yield {"field": prefix or api_settings.NON_FIELD_ERRORS_KEY, "issue": str(item)}
+        else:
+            for index, item in enumerate(detail):
+                yield from validation_details(item, f"{prefix}[{index}]")
+    else:
+        yield {"field": prefix or api_settings.NON_FIELD_ERRORS_KEY, "issue": str(detail)}
+
+
+def _describe_api_exception(exc: exceptions.APIException) -> tuple[str, int, str, list]:
+    code = next((code for cls, code in _CODES if isinstance(exc, cls)), None)
+    code = code or str(exc.default_code).upper()
+    if isinstance(exc, exceptions.ValidationError):
+        return code, 422, _MESSAGES[code], list(validation_details(exc.detail))
+    if code == "UNAUTHORIZED" and exc.status_code == 403:
+        code = "FORBIDDEN"  # DRF answers 403 where no authenticator offers a challenge.
+    message = str(exc.detail) if isinstance(exc.detail, str) else _MESSAGES.get(code, code)
+    return code, exc.status_code, message, []
+
+
+def envelope_exception_handler(exc: Exception, context: dict) -> Response:
+    if isinstance(exc, ApplicationError):
+        set_rollback()
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+
+    if isinstance(exc, exceptions.APIException):
+        headers: dict[str, str] = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None) is not None:
+            headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))
+        set_rollback()
+        code, status_code, message, details = _describe_api_exception(exc)
+        return error_response(status_code, code, message, details, headers)
+
+    request_id = current_request_id.get()
+    logger.exception("Unhandled exception in API view (request id %s)", request_id)
+    set_rollback()
+    return error_response(
+        status.HTTP_500_INTERNAL_SERVER_ERROR,
+        "INTERNAL_ERROR",
+        f"An unexpected error occurred. Request id: {request_id}.",
+    )

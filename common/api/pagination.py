@@ -1,0 +1,123 @@
+"""Page-number pagination with the envelope's `meta` (SPEC §2).
+
+`page` defaults to 1, `per_page` to 20; `per_page` above 100 is capped at 100; a non-integer or a
+value below 1 is a `422 VALIDATION_ERROR`; a page past the end is an empty list with true `meta`.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.errors import ValidationFailed
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+def _positive_int(request: Request, name: str, default: int, details: list) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        details.append({"field": name, "issue": "Must be an integer."})
+        return default
+    if value < 1:
+        details.append({"field": name, "issue": "Must be at least 1."})
+        return default
+    return value
+
+
+def page_params(request: Request, details: list[dict[str, str]] | None = None) -> tuple[int, int]:
+    """`(page, per_page)` from the query string. Problems are added to `details` when given
+    (so the caller can report them with its own), else raised as a 422."""
+    issues: list[dict[str, str]] = [] if details is None else details
+    page = _positive_int(request, "page", 1, issues)
+    per_page = min(_positive_int(request, "per_page", DEFAULT_PER_PAGE, issues), MAX_PER_PAGE)
+    if details is None and issues:
+        raise ValidationFailed(details=issues)
+    return page, per_page
+
+
+class EnvelopePagination(BasePagination):
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
+        self.page, self.per_page = page_params(request)
+        self.total = queryset.count()
+        offset = (self.page - 1) * self.per_page
+        return list(queryset[offset : offset + self.per_page])
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = Response(data)
+        response.envelope_meta = {"total": self.total, "page": self.page, "per_page": self.per_page}
+        return response
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return {
+            "type": "object",
+            "required": ["data", "meta", "error"],
+            "properties": {
+                "data": schema,
+                "meta": {
+                    "type": "object",
+                    "required": ["total", "page", "per_page"],
+                    "properties": {
+                        "total": {"type": "integer", "example": 42},
+                        "page": {"type": "integer", "example": 1},
+                        "per_page": {"type": "integer", "example": 20},
+                    },
+                },
+                "error": {"type": "object", "nullable": True, "default": None},
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        return [
+            {
+                "name": "page",
+                "in": "query",
+                "required": False,
+                "description": "Page number, from 1.",
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+            },
+            {
+                "name": "per_page",
+                "in": "query",
+                "required": False,
+                "description": "Items per page; values above 100 are capped at 100.",
+                "schema": {"type": "integer", "minimum": 1, "default": DEFAULT_PER_PAGE},
+            },
+        ]
+
+
+def paginated_response(
+    request: Request,
+    queryset: QuerySet,
+    serializer_class: type,
+    *,
+    filterset_class: type | None = None,
+    context: dict | None = None,
+) -> Response:
+    """The one list recipe: validate and apply `filterset_class`'s query filters (bad values are a
+    422 naming the parameter), paginate, serialize the page, and put `meta` on the response."""
+    details: list[dict[str, str]] = []
+    if filterset_class is not None:
+        filterset = filterset_class(request.query_params, queryset=queryset, request=request)
+        if filterset.is_valid():
+            queryset = filterset.qs
+        else:
+            details.extend(
+                {"field": field, "issue": str(issue)}
+                for field, issues in filterset.errors.items()
+                for issue in issues
+            )
+    page_params(request, details)
+    if details:
+        raise ValidationFailed(details=details)
+    paginator = EnvelopePagination()
+    page = paginator.paginate_queryset(queryset, request)
+    context = {"request": request, **(context or {})}
+    return paginator.get_paginated_response(serializer_class(page, many=True, context=context).data)

@@ -1,0 +1,122 @@
+"""OpenAPI generation that tells the truth about the envelope.
+
+Success bodies are described as `{"data": <body>, "meta": null, "error": null}` (lists get the
+paginator's `meta`); every operation lists the error envelope for the errors any route can give.
+Views add their own specific errors with `extend_schema(responses={409: ERROR_RESPONSE})`.
+"""
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    issue = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable code, e.g. VALIDATION_ERROR.")
+    message = serializers.CharField()
+    details = ErrorDetailSerializer(many=True)
+
+
+class ErrorEnvelopeSerializer(serializers.Serializer):
+    data = serializers.JSONField(allow_null=True, default=None)
+    meta = serializers.JSONField(allow_null=True, default=None)
+    error = ErrorSerializer()
+
+
+ERROR_RESPONSE = OpenApiResponse(ErrorEnvelopeSerializer, description="Error envelope.")
+
+_COMMON_ERRORS = {
+    "400": "Body is not valid JSON, or not an object (BAD_REQUEST).",
+    "401": "Missing, malformed, expired or revoked token (UNAUTHORIZED).",
+    "404": "No such object, or the caller may not know it exists (NOT_FOUND).",
+    "405": "Method not allowed on this path (METHOD_NOT_ALLOWED).",
+    "415": "Body not sent as JSON (UNSUPPORTED_MEDIA_TYPE).",
+    "422": "Field rules broken; `details` names each field (VALIDATION_ERROR).",
+    "429": "Over the rate limit; see Retry-After (RATE_LIMITED).",
+    "500": "Unexpected error; the message quotes the request id (INTERNAL_ERROR).",
+}
+
+
+class EnvelopeAutoSchema(AutoSchema):
+    def _wrap_success(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["data", "meta", "error"],
+            "properties": {
+                "data": schema,
+                "meta": {"type": "object", "nullable": True, "default": None},
+                "error": {"type": "object", "nullable": True, "default": None},
+            },
+        }
+
+    def _get_response_for_code(
+        self,
+        serializer: Any,
+        status_code: str,
+        media_types: Any = None,
+        direction: str = "response",
+    ) -> dict[str, Any]:
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        if not str(status_code).startswith("2"):
+            return response
+        for media in response.get("content", {}).values():
+            schema = media.get("schema", {})
+            if "Paginated" in schema.get("$ref", ""):
+                continue  # the paginator already describes data + meta
+            media["schema"] = self._wrap_success(schema)
+        return response
+
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        component = self.resolve_serializer(ErrorEnvelopeSerializer, direction)
+        if not isinstance(component, ResolvedComponent):
+            return responses
+        for code, description in _COMMON_ERRORS.items():
+            responses.setdefault(
+                code,
+                {
+                    "description": description,
+                    "content": {"application/json": {"schema": component.ref}},
+                },
+            )
+        return responses
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "common.api.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An access token from POST /api/v1/auth/login.",
+        }
+
+
+def filter_parameters(filterset_class: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
+    """The query parameters of a FilterSet, for `extend_schema(parameters=...)` on list views."""
+    parameters = []
+    for name, field in filterset_class.base_filters.items():
+        choices = getattr(field, "extra", {}).get("choices")
+        parameters.append(
+            OpenApiParameter(
+                name,
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=False,
+                description=field.label or "",
+                enum=[value for value, _label in choices] if choices else None,
+            )
+        )
+    return parameters

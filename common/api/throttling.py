@@ -1,0 +1,59 @@
+"""Rate limiting per token (per client IP when anonymous), SPEC §2.
+
+A fixed window counted with the cache's atomic `add`/`incr`, so the limit holds across app
+processes when the cache is shared (Redis via REDIS_URL). The numbers go on the request for
+`common.middleware.RateLimitHeadersMiddleware` to put in the `X-RateLimit-*` headers.
+"""
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    limit: int
+    remaining: int
+    reset_at: int
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """`"100/minute"` -> `(100, 60)`. Periods: second, minute, hour, day (first letter counts)."""
+    try:
+        count, period = rate.split("/")
+        return int(count), _PERIODS[period.strip()[0].lower()]
+    except (ValueError, KeyError, IndexError):
+        raise ImproperlyConfigured(
+            f"API_RATE_LIMIT must look like '100/minute', not {rate!r}."
+        ) from None
+
+
+class ApiRateThrottle(BaseThrottle):
+    def allow_request(self, request: Request, view: Any) -> bool:
+        limit, period = parse_rate(settings.API_RATE_LIMIT)
+        token = getattr(request, "auth", None)
+        ident = f"token:{token.pk}" if token is not None else f"ip:{self.get_ident(request)}"
+        now = time.time()
+        window = int(now // period)
+        reset_at = (window + 1) * period
+        key = f"ratelimit:{ident}:{period}:{window}"
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=period + 1)
+            count = 1
+        request._request.rate_limit = RateLimitState(limit, max(0, limit - count), reset_at)
+        self._wait = reset_at - now
+        return count <= limit
+
+    def wait(self) -> float:
+        return self._wait
