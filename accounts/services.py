@@ -77,7 +77,7 @@ def _user_field_issues(
     return issues
 
 
-def _sync_role_groups(user: User) -> None:
+def user_sync_role_groups(user: User) -> None:
     """Instructors get the Django admin rights of the Instructors group; others do not."""
     group = Group.objects.filter(name=INSTRUCTORS_GROUP).first()
     if group is None:
@@ -94,7 +94,7 @@ def user_create(*, email: str, name: str, password: str, role: str = Role.LEARNE
     if issues:
         raise ValidationFailed(details=issues)
     user = User.objects.create_user(email=email, password=password, name=name.strip(), role=role)
-    _sync_role_groups(user)
+    user_sync_role_groups(user)
     return user
 
 
@@ -129,7 +129,7 @@ def user_update(
         end_logins = True
     user.save()
     if role is not _UNSET:
-        _sync_role_groups(user)
+        user_sync_role_groups(user)
     if end_logins:
         logins = Login.objects.filter(user=user, revoked_at__isnull=True)
         if keep_login is not None and user.is_active:

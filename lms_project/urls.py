@@ -6,6 +6,10 @@ from common.views import api_route_not_found, healthz
 
 api_v1 = [
     path("", include("accounts.api.urls")),
+    path("", include("courses.api.urls")),
+    path("", include("enrollments.api.urls")),
+    path("", include("assessments.api.urls")),
+    path("", include("assessments.api.taking_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -2,7 +2,7 @@ import factory
 
 from accounts.models import Role, User
 
-PASSWORD = "correct-horse-battery"  # noqa: S105 - test data
+PASSWORD = "correct-horse-battery"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -16,7 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save(update_fields=["password"])
 
@@ -29,12 +29,12 @@ class InstructorFactory(UserFactory):
     role = Role.INSTRUCTOR
 
     @factory.post_generation
-    def _groups(obj, create, extracted, **kwargs):  # noqa: N805
+    def _groups(obj, create, extracted, **kwargs):
         # Instructors belong to the Instructors group, as accounts.services makes them.
         if create:
-            from accounts.services import _sync_role_groups
+            from accounts.services import user_sync_role_groups
 
-            _sync_role_groups(obj)
+            user_sync_role_groups(obj)
 
 
 class LearnerFactory(UserFactory):

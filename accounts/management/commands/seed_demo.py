@@ -12,7 +12,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
-        seed_users()
+        users = seed_users()
+        # Each app seeds its own part, in dependency order:
+        # courses.demo.seed_courses(users) -> {"demo": Course}
+        # assessments.demo.seed_assessments(courses) -> list of Assessment
+        del users
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with:"))
         for _key, _name, email, password, role in DEMO_USERS:
             self.stdout.write(f"  {role:<11} {email:<26} {password}")

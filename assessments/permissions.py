@@ -1,0 +1,52 @@
+"""Who may see which assessment: fetch and check in one place (SPEC §5).
+
+Admins see every assessment; instructors those of the courses they own; learners the published
+assessments of published courses they are actively enrolled in. Anything else is a 404.
+"""
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accounts.models import User
+from assessments.models import Assessment
+from common.errors import Forbidden, NotFound
+from courses.models import Course
+from enrollments.models import Enrollment
+
+
+def live_enrollments(*, user: User) -> QuerySet[Enrollment]:
+    """The user's enrolments that let them take assessments (active or completed)."""
+    return Enrollment.objects.filter(user=user, status__in=Enrollment.LIVE_STATUSES)
+
+
+def assessments_visible_to(
+    user: User, queryset: QuerySet[Assessment] | None = None
+) -> QuerySet[Assessment]:
+    queryset = Assessment.objects.all() if queryset is None else queryset
+    if user.is_admin:
+        return queryset
+    if user.is_instructor:
+        return queryset.filter(course__instructor=user)
+    return queryset.filter(
+        Exists(live_enrollments(user=user).filter(course=OuterRef("course"))),
+        status=Assessment.Status.PUBLISHED,
+        course__status=Course.Status.PUBLISHED,
+    )
+
+
+def assessment_for_user(
+    *, user: User, assessment_id: str, queryset: QuerySet[Assessment] | None = None
+) -> Assessment:
+    """The assessment if `user` may see it, else `NotFound` (whether or not it exists)."""
+    assessment = assessments_visible_to(user, queryset).filter(pk=assessment_id).first()
+    if assessment is None:
+        raise NotFound("No assessment with this id.")
+    return assessment
+
+
+def assessment_for_staff(*, user: User, assessment_id: str) -> Assessment:
+    """For authoring routes: the assessment if `user` is its course's instructor or an admin.
+    Learners who can see it get `Forbidden`; everyone else `NotFound`."""
+    assessment = assessment_for_user(user=user, assessment_id=assessment_id)
+    if not user.is_staff:
+        raise Forbidden("Only the course's instructor or an admin may change this assessment.")
+    return assessment
