@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import User
 from assessments.models import Assessment
-from common.errors import Forbidden, NotFound
+from common.errors import Forbidden, NotFound, ValidationFailed
 from courses.models import Course
 from enrollments.models import Enrollment
 
@@ -50,3 +50,32 @@ def assessment_for_staff(*, user: User, assessment_id: str) -> Assessment:
     if not user.is_staff:
         raise Forbidden("Only the course's instructor or an admin may change this assessment.")
     return assessment
+
+
+def require_author(user: User) -> None:
+    """Creating assessments is for admins and instructors."""
+    if not user.is_staff:
+        raise Forbidden("Only instructors and admins may create assessments.")
+
+
+def courses_authored_by(user: User) -> QuerySet[Course]:
+    """The courses in which `user` may create and change assessments: all for admins, their own
+    for instructors, none for anyone else."""
+    if user.is_admin:
+        return Course.objects.all()
+    if user.is_instructor:
+        return Course.objects.filter(instructor=user)
+    return Course.objects.none()
+
+
+def course_for_author(*, user: User, course_id: str) -> Course:
+    """The course a new assessment goes into. Learners get `Forbidden`. An admin naming no
+    existing course gets a 422 on `course_id`; an instructor naming a course that is not theirs
+    (someone else's, or none at all) gets `NotFound`, so they learn nothing about other courses."""
+    require_author(user)
+    course = courses_authored_by(user).filter(pk=course_id).first()
+    if course is not None:
+        return course
+    if user.is_admin:
+        raise ValidationFailed.for_field("course_id", "No course with this id.")
+    raise NotFound("No course with this id.")

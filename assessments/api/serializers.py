@@ -2,12 +2,20 @@
 
 `LearnerOptionSerializer` and `LearnerQuestionSerializer` are the only shapes in which questions
 reach a learner before they submit: they have no `is_correct` and no `explanation`. Attempts and
-the assessment detail both use them.
+the assessment detail both use them. Staff get `QuestionSerializer`, with the answer key.
+
+The write serializers only check the shape of a body (types, required fields). The rules on the
+values (lengths, ranges, option counts) live in `assessments.authoring`, shared with the admin;
+the bounds given to the fields below only document them in the schema.
 """
 
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.models import Option, Question
+from assessments import authoring
+from assessments.models import Assessment, Option, Question
 
 
 class LearnerOptionSerializer(serializers.ModelSerializer):
@@ -24,3 +32,241 @@ class LearnerQuestionSerializer(serializers.ModelSerializer):
         model = Question
         fields = ["id", "text", "type", "points", "position", "options"]
         read_only_fields = fields
+
+
+# --- strict input fields -----------------------------------------------------------------------
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer: no strings ("70"), booleans or fractions (70.5). `bounds` are documented
+    in the schema; `assessments.authoring` checks them."""
+
+    def __init__(self, *, bounds: tuple[int, int] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if bounds is not None:
+            # Read by the schema generator only: no validators are attached for them.
+            self.min_value, self.max_value = bounds
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, float) and data.is_integer():
+            data = int(data)
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return data
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string; numbers are not turned into text."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """`true` or `false`; not "true", 1 or "yes"."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+def _text(**kwargs: Any) -> StrictCharField:
+    return StrictCharField(allow_blank=True, trim_whitespace=False, **kwargs)
+
+
+# --- assessments -------------------------------------------------------------------------------
+
+
+class ReviewSerializer(serializers.Serializer):
+    show_correct_answers = serializers.ChoiceField(
+        choices=Assessment.Review.choices,
+        help_text="When a learner's result shows the correct options and explanations.",
+    )
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    """An assessment as staff see it. The instance carries the `question_count` annotation
+    (see `assessments.selectors`)."""
+
+    course_id = serializers.CharField(read_only=True)
+    question_count = serializers.IntegerField(read_only=True)
+    review = ReviewSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "course_id",
+            "title",
+            "passing_score",
+            "time_limit_minutes",
+            "question_count",
+            "max_attempts",
+            "status",
+            "review",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class LearnerAssessmentSerializer(AssessmentSerializer):
+    """An assessment as a learner sees it: with their attempts used and left. The instance
+    carries the `attempts_used` annotation."""
+
+    attempts_used = serializers.IntegerField(
+        read_only=True, help_text="Your attempts at this assessment so far, of any status."
+    )
+    attempts_remaining = serializers.SerializerMethodField(
+        help_text="Attempts you have left; null when attempts are unlimited."
+    )
+
+    class Meta(AssessmentSerializer.Meta):
+        fields = [*AssessmentSerializer.Meta.fields, "attempts_used", "attempts_remaining"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_attempts_remaining(self, assessment: Assessment) -> int | None:
+        if assessment.max_attempts is None:
+            return None
+        return max(0, assessment.max_attempts - assessment.attempts_used)
+
+
+class OptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Option
+        fields = ["id", "text", "is_correct", "position"]
+        read_only_fields = fields
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    """A question with its answer key, for staff."""
+
+    options = OptionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Question
+        fields = ["id", "text", "type", "points", "position", "explanation", "options"]
+        read_only_fields = fields
+
+
+class AssessmentDetailSerializer(AssessmentSerializer):
+    """With the questions, in position order, and their answer keys (staff)."""
+
+    questions = QuestionSerializer(source="question_list", many=True, read_only=True)
+
+    class Meta(AssessmentSerializer.Meta):
+        fields = [*AssessmentSerializer.Meta.fields, "questions"]
+        read_only_fields = fields
+
+
+class LearnerAssessmentDetailSerializer(LearnerAssessmentSerializer):
+    """With the questions without answers; `questions` is null for a timed assessment, whose
+    questions a learner sees only through an attempt."""
+
+    questions = LearnerQuestionSerializer(
+        source="question_list", many=True, read_only=True, allow_null=True
+    )
+
+    class Meta(LearnerAssessmentSerializer.Meta):
+        fields = [*LearnerAssessmentSerializer.Meta.fields, "questions"]
+        read_only_fields = fields
+
+
+class ReviewWriteSerializer(serializers.Serializer):
+    show_correct_answers = serializers.ChoiceField(choices=Assessment.Review.choices)
+
+
+class AssessmentWriteSerializer(serializers.Serializer):
+    """The body of a PUT (`title` and `passing_score` required; omitted optional fields take
+    their defaults) or a PATCH (any subset). `course_id` may be sent but not changed."""
+
+    course_id = StrictCharField(required=False, help_text="The assessment's course.")
+    title = _text(help_text="3 to 200 characters.")
+    passing_score = StrictIntegerField(
+        bounds=authoring.PASSING_SCORE_RANGE,
+        help_text="Minimum percentage score to pass, an integer from 1 to 100.",
+    )
+    time_limit_minutes = StrictIntegerField(
+        bounds=authoring.TIME_LIMIT_RANGE,
+        allow_null=True,
+        default=None,
+        help_text="Minutes from 1 to 1440; null for no time limit.",
+    )
+    max_attempts = StrictIntegerField(
+        bounds=authoring.MAX_ATTEMPTS_RANGE,
+        allow_null=True,
+        default=None,
+        help_text="Attempts allowed per learner, 1 to 1000; null for unlimited.",
+    )
+    status = serializers.ChoiceField(
+        choices=Assessment.Status.choices,
+        default=Assessment.Status.PUBLISHED,
+        help_text="Learners see published assessments only.",
+    )
+    review = ReviewWriteSerializer(
+        default={"show_correct_answers": Assessment.Review.NEVER},
+        help_text="When a learner's result shows correct options and explanations.",
+    )
+
+    def to_service_kwargs(self) -> dict[str, Any]:
+        """`validated_data` in the authoring services' terms."""
+        data = dict(self.validated_data)
+        review = data.pop("review", None)
+        if review is not None:
+            data["show_correct_answers"] = review["show_correct_answers"]
+        return data
+
+
+class AssessmentCreateSerializer(AssessmentWriteSerializer):
+    """The body of `POST /assessments`: the seed's fields, plus the optional extras."""
+
+    course_id = StrictCharField(help_text="The course to attach the assessment to.")
+
+
+# --- questions ---------------------------------------------------------------------------------
+
+
+class OptionWriteSerializer(serializers.Serializer):
+    id = StrictCharField(
+        required=False,
+        help_text="On PUT/PATCH, the id of a current option of the question to keep it.",
+    )
+    text = _text(
+        required=False,
+        help_text='1 to 500 characters. For true_false, defaults to "True" / "False".',
+    )
+    is_correct = StrictBooleanField(default=False)
+    position = StrictIntegerField(
+        required=False,
+        help_text="1 to the number of options; by default the order in the list.",
+    )
+
+
+class QuestionWriteSerializer(serializers.Serializer):
+    """The body of a POST or PUT (`text`, `type`, `options` required; omitted `points` and
+    `explanation` take their defaults) or a PATCH (any subset; `options` replaces the set)."""
+
+    text = _text(help_text="1 to 2000 characters.")
+    type = serializers.ChoiceField(choices=Question.Type.choices)
+    points = StrictIntegerField(bounds=authoring.POINTS_RANGE, default=1)
+    position = StrictIntegerField(
+        required=False,
+        help_text="Where to put the question (from 1); the others shift. "
+        "Omitted: last on create, unchanged on change.",
+    )
+    explanation = _text(default="", help_text="Shown to staff, and to learners per review.")
+    options = OptionWriteSerializer(
+        many=True,
+        help_text="2 to 10 options (true_false: exactly 2). single_choice and true_false have "
+        "exactly one correct option, multiple_choice at least one.",
+    )
+
+    def to_service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        if "options" in data:
+            data["options"] = [dict(option) for option in data["options"]]
+        return data

@@ -1,0 +1,76 @@
+"""Reads for assessments and questions: the one place for their annotated, prefetched querysets,
+so lists and details take a fixed number of queries however many rows or questions there are.
+
+Every assessment read here carries `question_count`; for a learner also `attempts_used` (their
+attempts at it, of any status).
+"""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from assessments.models import Assessment, Attempt, Option, Question
+from assessments.permissions import assessment_for_user, assessments_visible_to
+from common.errors import NotFound
+
+
+def _options() -> Prefetch:
+    return Prefetch("options", queryset=Option.objects.order_by("position", "id"))
+
+
+def questions_with_options() -> QuerySet[Question]:
+    return Question.objects.order_by("position", "created_at", "id").prefetch_related(_options())
+
+
+def with_counts(queryset: QuerySet[Assessment], user: User) -> QuerySet[Assessment]:
+    """Adds `question_count`, and for learners `attempts_used`."""
+    queryset = queryset.annotate(question_count=Count("questions"))
+    if user.is_staff:
+        return queryset
+    attempts = (
+        Attempt.objects.filter(assessment=OuterRef("pk"), user=user)
+        .order_by()
+        .values("assessment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        attempts_used=Coalesce(Subquery(attempts, output_field=IntegerField()), Value(0))
+    )
+
+
+def assessment_list(*, user: User) -> QuerySet[Assessment]:
+    """The assessments `user` may see, oldest first, without their questions."""
+    return with_counts(assessments_visible_to(user), user).order_by("created_at", "id")
+
+
+def shows_questions(*, user: User, assessment: Assessment) -> bool:
+    """Staff always see the questions; a learner sees a timed assessment's questions only
+    through an attempt."""
+    return user.is_staff or not assessment.is_timed
+
+
+def assessment_detail(*, user: User, assessment_id: str) -> Assessment:
+    """The assessment if `user` may see it (else `NotFound`), with its questions and options
+    prefetched in position order when `user` is shown them."""
+    assessment = assessment_for_user(
+        user=user,
+        assessment_id=assessment_id,
+        queryset=with_counts(Assessment.objects.all(), user),
+    )
+    if shows_questions(user=user, assessment=assessment):
+        assessment.question_list = list(questions_with_options().filter(assessment=assessment))
+    else:
+        assessment.question_list = None
+    return assessment
+
+
+def question_list(*, assessment: Assessment) -> QuerySet[Question]:
+    return questions_with_options().filter(assessment=assessment)
+
+
+def question_get(*, assessment: Assessment, question_id: str) -> Question:
+    question = question_list(assessment=assessment).filter(pk=question_id).first()
+    if question is None:
+        raise NotFound("No question with this id in this assessment.")
+    return question
