@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from courses.api import views
+
+urlpatterns = [
+    path("courses", views.CourseListView.as_view(), name="course-list"),
+    path("courses/<str:course_id>", views.CourseDetailView.as_view(), name="course-detail"),
+]

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from enrollments.api import views
+
+urlpatterns = [
+    path("enrollments", views.EnrollmentListView.as_view(), name="enrollment-list"),
+    path(
+        "enrollments/<str:enrollment_id>",
+        views.EnrollmentDetailView.as_view(),
+        name="enrollment-detail",
+    ),
+]

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_USERS, seed_users
+from assessments.demo import seed_assessments
+from courses.demo import seed_courses
 
 
 class Command(BaseCommand):
@@ -14,9 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         users = seed_users()
         # Each app seeds its own part, in dependency order:
-        # courses.demo.seed_courses(users) -> {"demo": Course}
-        # assessments.demo.seed_assessments(courses) -> list of Assessment
-        del users
+        courses = seed_courses(users)
+        seed_assessments(courses)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with:"))
         for _key, _name, email, password, role in DEMO_USERS:
             self.stdout.write(f"  {role:<11} {email:<26} {password}")

@@ -1,0 +1,138 @@
+"""Courses in the Django admin. Instructors see and change only the courses they teach; admins
+see all. Writes go through `courses.services`, so the admin keeps the API's rules."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
+
+from accounts.models import Role, User
+from common.errors import ApplicationError
+from courses import services
+from courses.models import Course
+from courses.permissions import courses_managed_by
+from courses.selectors import courses_with_enrollment_count
+
+
+def add_application_error(
+    form: forms.BaseForm, error: ApplicationError, field_names: dict[str, str]
+) -> None:
+    """Shows a service's error on the form: each detail on its field (API field names mapped
+    to form fields by `field_names`), anything else at the top of the form."""
+    if not error.details:
+        form.add_error(None, error.message)
+        return
+    for detail in error.details:
+        field = field_names.get(detail["field"], detail["field"])
+        form.add_error(field if field in form.fields else None, detail["issue"])
+
+
+def adopt_saved(unsaved: Model, saved: Model) -> None:
+    """Makes the admin's form instance the row a service created, so the admin's log entry,
+    messages and redirect refer to it."""
+    for field in saved._meta.concrete_fields:
+        setattr(unsaved, field.attname, getattr(saved, field.attname))
+    unsaved._state.adding = False
+    unsaved._state.db = saved._state.db
+
+
+class CourseAdminForm(forms.ModelForm):
+    actor: User  # set by CourseAdmin.get_form
+
+    class Meta:
+        model = Course
+        fields = ["title", "description", "category", "status", "instructor"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("instructor")
+        if field is None:
+            return
+        if self.actor.is_admin:
+            # Any active instructor; a course keeps its current one even if deactivated.
+            choices = Q(role=Role.INSTRUCTOR, is_active=True)
+            if self.instance.instructor_id:
+                choices |= Q(pk=self.instance.instructor_id)
+            field.queryset = User.objects.filter(choices)
+        else:
+            # Instructors teach the courses they write.
+            field.queryset = User.objects.filter(pk=self.actor.pk)
+            if self.instance._state.adding:
+                self.initial["instructor"] = self.initial.get("instructor") or self.actor.pk
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("instructor") is not None:
+            try:
+                services.course_instructor_resolve(
+                    actor=self.actor,
+                    instructor_id=cleaned["instructor"].pk,
+                    current=None if self.instance._state.adding else self.instance,
+                )
+            except ApplicationError as error:
+                add_application_error(self, error, {"instructor_id": "instructor"})
+        own_fields = ("title", "category", "status")
+        present = {name: cleaned[name] for name in own_fields if name in cleaned}
+        for issue in services.course_field_issues(**present):
+            self.add_error(issue["field"], issue["issue"])
+        return cleaned
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    form = CourseAdminForm
+    list_display = [
+        "title",
+        "status",
+        "category",
+        "instructor",
+        "enrollment_count",
+        "created_at",
+        "updated_at",
+    ]
+    list_select_related = ["instructor"]
+    search_fields = ["title", "category", "instructor__name", "instructor__email"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Course]:
+        managed = courses_managed_by(request.user, super().get_queryset(request))
+        return courses_with_enrollment_count(managed)
+
+    def get_list_filter(self, request: HttpRequest) -> list:
+        filters: list = ["status", "category"]
+        if request.user.is_admin:
+            filters.append(("instructor", admin.RelatedOnlyFieldListFilter))
+        return filters
+
+    @admin.display(description="Enrolments", ordering="enrollment_count")
+    def enrollment_count(self, course: Course) -> int:
+        return course.enrollment_count
+
+    def get_form(self, request: HttpRequest, obj: Course | None = None, **kwargs: Any) -> type:
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user  # a fresh class per request (modelform_factory)
+        return form
+
+    def save_model(self, request: HttpRequest, obj: Course, form: Any, change: bool) -> None:
+        fields = {
+            "title": obj.title,
+            "description": obj.description,
+            "category": obj.category,
+            "status": obj.status,
+            "instructor_id": obj.instructor_id,
+        }
+        if change:
+            course = Course.objects.get(pk=obj.pk)
+            saved = services.course_update(actor=request.user, course=course, **fields)
+        else:
+            saved = services.course_create(actor=request.user, **fields)
+        adopt_saved(obj, saved)
+
+    def delete_model(self, request: HttpRequest, obj: Course) -> None:
+        services.course_delete(course=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Course]) -> None:
+        for course in queryset:
+            services.course_delete(course=course)

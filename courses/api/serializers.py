@@ -1,0 +1,43 @@
+from rest_framework import serializers
+
+from courses.models import Course
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    """A course as the API shows it. The instance must carry the `enrollment_count` annotation
+    (see `courses.selectors`)."""
+
+    instructor_id = serializers.CharField(read_only=True)
+    enrollment_count = serializers.IntegerField(
+        read_only=True, help_text="Active and completed enrolments."
+    )
+
+    class Meta:
+        model = Course
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "status",
+            "instructor_id",
+            "enrollment_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CourseWriteSerializer(serializers.Serializer):
+    """The body of a create (`title` required) or PUT (`title` required) or PATCH (any subset).
+    Field rules (title length, who may set `instructor_id`) are the service's."""
+
+    title = serializers.CharField(trim_whitespace=False, help_text="3 to 200 characters.")
+    description = serializers.CharField(allow_blank=True, trim_whitespace=False, required=False)
+    category = serializers.CharField(allow_blank=True, required=False)
+    status = serializers.ChoiceField(choices=Course.Status.choices, required=False)
+    instructor_id = serializers.CharField(
+        required=False,
+        help_text="Admins only: the instructor who teaches the course (required when an admin "
+        "creates one). Instructors teach the courses they create.",
+    )

@@ -1,0 +1,26 @@
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from courses.models import Course
+from courses.permissions import course_for_user, courses_visible_to
+from enrollments.models import Enrollment
+
+
+def courses_with_enrollment_count(queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:
+    """Courses annotated with `enrollment_count`: their active and completed enrolments, counted
+    in the same query."""
+    queryset = Course.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        enrollment_count=Count(
+            "enrollments", filter=Q(enrollments__status__in=Enrollment.LIVE_STATUSES)
+        )
+    )
+
+
+def course_list(*, user: User) -> QuerySet[Course]:
+    return courses_visible_to(user, courses_with_enrollment_count()).order_by("created_at", "id")
+
+
+def course_get(*, user: User, course_id: str) -> Course:
+    """The course with its `enrollment_count`, or `NotFound` if `user` may not see it."""
+    return course_for_user(user=user, course_id=course_id, queryset=courses_with_enrollment_count())

@@ -1,0 +1,41 @@
+from rest_framework import serializers
+
+from enrollments.models import Enrollment
+from enrollments.services import SETTABLE_STATUSES
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    user_id = serializers.CharField(read_only=True)
+    course_id = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "user_id",
+            "course_id",
+            "status",
+            "progress_percent",
+            "enrolled_at",
+            "completed_at",
+        ]
+        read_only_fields = fields
+
+
+class EnrollmentCreateSerializer(serializers.Serializer):
+    course_id = serializers.CharField()
+    user_id = serializers.CharField(
+        required=False,
+        help_text="The learner to enrol. Learners may omit it (they enrol themselves); "
+        "instructors and admins must send it.",
+    )
+
+
+class EnrollmentUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[(value, Enrollment.Status(value).label) for value in SETTABLE_STATUSES],
+        error_messages={
+            "invalid_choice": 'Must be "active" or "dropped"; "completed" is set by the system '
+            "when the learner has passed every assessment of the course."
+        },
+    )

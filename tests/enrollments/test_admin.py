@@ -1,0 +1,231 @@
+"""The enrolment admin: instructors reach only the enrolments of the courses they teach, and the
+admin keeps the services' rules."""
+
+import pytest
+from django.contrib.admin.utils import quote
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from enrollments.models import Enrollment
+from tests.accounts.factories import InstructorFactory, LearnerFactory
+from tests.courses.factories import CourseFactory
+from tests.enrollments.factories import EnrollmentFactory, make_submission
+
+CHANGELIST = reverse("admin:enrollments_enrollment_changelist")
+ADD = reverse("admin:enrollments_enrollment_add")
+
+
+def admin_url(action: str, enrollment: Enrollment) -> str:
+    return reverse(f"admin:enrollments_enrollment_{action}", args=[quote(enrollment.pk)])
+
+
+@pytest.fixture
+def own_course(instructor):
+    return CourseFactory(instructor=instructor, title="Own course")
+
+
+@pytest.fixture
+def other_course(other_instructor):
+    return CourseFactory(instructor=other_instructor, title="Someone else's course")
+
+
+@pytest.fixture
+def own(own_course, learner):
+    return EnrollmentFactory(course=own_course, user=learner)
+
+
+@pytest.fixture
+def others(other_course, learner):
+    return EnrollmentFactory(course=other_course, user=learner)
+
+
+@pytest.fixture
+def as_instructor(client, instructor):
+    client.force_login(instructor)
+    return client
+
+
+@pytest.fixture
+def as_admin(client, admin):
+    client.force_login(admin)
+    return client
+
+
+def listed(response) -> list[Enrollment]:
+    return list(response.context["cl"].result_list)
+
+
+def form_errors(response) -> dict:
+    return response.context["adminform"].form.errors
+
+
+def test_instructor_changelist_lists_only_their_courses_enrolments(as_instructor, own, others):
+    response = as_instructor.get(CHANGELIST)
+
+    assert response.status_code == 200
+    assert listed(response) == [own]
+    assert "Someone else" not in response.content.decode()  # not even in the course filter
+
+
+@pytest.mark.parametrize("action", ["change", "delete", "history"])
+def test_instructor_reaching_another_courses_enrolment_is_told_it_does_not_exist(
+    as_instructor, others, action
+):
+    response = as_instructor.get(admin_url(action, others))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        f"enrollment with ID \u201c{others.pk}\u201d doesn\u2019t exist. Perhaps it was deleted?"
+    ]
+
+
+def test_instructor_cannot_drop_another_courses_enrolment_by_post(as_instructor, others):
+    response = as_instructor.post(admin_url("change", others), {"status": "dropped"})
+
+    assert response.status_code == 302
+    others.refresh_from_db()
+    assert others.status == "active"
+
+
+def test_instructor_cannot_delete_another_courses_enrolment_by_post(as_instructor, others):
+    as_instructor.post(admin_url("delete", others), {"post": "yes"})
+
+    assert Enrollment.objects.filter(pk=others.pk).exists()
+
+
+def test_instructor_drops_an_enrolment_of_their_course(as_instructor, own):
+    assert as_instructor.get(admin_url("change", own)).status_code == 200
+
+    response = as_instructor.post(admin_url("change", own), {"status": "dropped"})
+
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.status == "dropped"
+
+
+def test_status_choices_are_active_and_dropped(as_instructor, own):
+    form = as_instructor.get(admin_url("change", own)).context["adminform"].form
+
+    assert [value for value, _ in form.fields["status"].choices] == ["active", "dropped"]
+
+
+def test_completed_enrolment_is_read_only(as_instructor, own_course, other_learner):
+    completed = EnrollmentFactory(
+        course=own_course, user=other_learner, status=Enrollment.Status.COMPLETED
+    )
+
+    response = as_instructor.get(admin_url("change", completed))
+    assert "status" not in response.context["adminform"].form.fields
+
+    response = as_instructor.post(admin_url("change", completed), {"status": "dropped"})
+    assert response.status_code == 302
+    completed.refresh_from_db()
+    assert completed.status == "completed"
+
+
+def test_reactivating_beside_a_live_enrolment_is_refused(as_instructor, own, own_course, learner):
+    dropped = EnrollmentFactory(course=own_course, user=learner, status=Enrollment.Status.DROPPED)
+
+    response = as_instructor.post(admin_url("change", dropped), {"status": "active"})
+
+    assert response.status_code == 200
+    assert form_errors(response)["__all__"] == [
+        "This learner already has an active or completed enrolment in this course."
+    ]
+    dropped.refresh_from_db()
+    assert dropped.status == "dropped"
+
+
+def test_instructor_enrols_a_learner_in_their_course(as_instructor, own_course, other_learner):
+    response = as_instructor.post(ADD, {"user": other_learner.pk, "course": own_course.pk})
+
+    assert response.status_code == 302
+    enrollment = Enrollment.objects.get(user=other_learner)
+    assert enrollment.course == own_course and enrollment.status == "active"
+
+
+def test_add_form_offers_instructors_only_their_courses_and_only_learners(
+    as_instructor, own_course, other_course, instructor, learner
+):
+    form = as_instructor.get(ADD).context["adminform"].form
+
+    assert list(form.fields["course"].queryset) == [own_course]
+    assert list(form.fields["user"].queryset) == [learner]
+
+
+def test_instructor_cannot_enrol_into_another_course(as_instructor, other_course, other_learner):
+    response = as_instructor.post(ADD, {"user": other_learner.pk, "course": other_course.pk})
+
+    assert response.status_code == 200
+    assert "course" in form_errors(response)
+    assert not Enrollment.objects.exists()
+
+
+def test_enrolling_a_non_learner_is_refused(as_admin, own_course):
+    teacher = InstructorFactory()
+
+    response = as_admin.post(ADD, {"user": teacher.pk, "course": own_course.pk})
+
+    assert response.status_code == 200
+    assert "user" in form_errors(response)
+    assert not Enrollment.objects.exists()
+
+
+def test_a_second_live_enrolment_is_refused(as_admin, own, own_course, learner):
+    response = as_admin.post(ADD, {"user": learner.pk, "course": own_course.pk})
+
+    assert response.status_code == 200
+    assert form_errors(response)["__all__"] == [
+        "This learner already has an active or completed enrolment in this course."
+    ]
+    assert Enrollment.objects.filter(user=learner, course=own_course).count() == 1
+
+
+def test_instructor_deletes_an_enrolment_without_submissions(as_instructor, own):
+    response = as_instructor.post(admin_url("delete", own), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Enrollment.objects.filter(pk=own.pk).exists()
+
+
+def test_enrolment_with_submissions_cannot_be_deleted(as_admin, own, own_course, learner):
+    make_submission(user=learner, course=own_course)
+
+    response = as_admin.post(admin_url("delete", own), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Enrollment.objects.filter(pk=own.pk).exists()
+
+
+def test_admin_sees_every_enrolment(as_admin, own, others):
+    response = as_admin.get(CHANGELIST)
+
+    assert {e.pk for e in listed(response)} == {own.pk, others.pk}
+    assert as_admin.get(admin_url("change", others)).status_code == 200
+
+
+def count_changelist_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("persona", ["admin", "instructor"])
+def test_changelist_query_count_does_not_grow_with_enrolments(db, client, request, persona):
+    user = request.getfixturevalue(persona)
+    instructor = user if persona == "instructor" else InstructorFactory()
+    client.force_login(user)
+    course = CourseFactory(instructor=instructor)
+    EnrollmentFactory.create_batch(3, course=course)
+    few = count_changelist_queries(client)
+
+    for course in CourseFactory.create_batch(10, instructor=instructor):
+        for _ in range(4):
+            EnrollmentFactory(course=course, user=LearnerFactory())
+    many = count_changelist_queries(client)
+
+    assert many == few

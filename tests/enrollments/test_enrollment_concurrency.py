@@ -1,0 +1,100 @@
+"""Concurrent enrolments of one learner in one course: the database's partial unique constraint
+lets exactly one through, whatever the timing."""
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+
+from accounts.services import login_start
+from enrollments import services
+from enrollments.errors import AlreadyEnrolled
+from enrollments.models import Enrollment
+from tests.accounts.factories import InstructorFactory, LearnerFactory
+from tests.courses.factories import CourseFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(tasks: list[Callable[[], object]]) -> list[object]:
+    """Runs the tasks in threads released at the same moment; returns what each returned or
+    raised. Each thread closes its own database connection."""
+    barrier = threading.Barrier(len(tasks))
+    results: list[object] = [None] * len(tasks)
+
+    def work(index: int, task: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            results[index] = task()
+        except Exception as exc:  # noqa: BLE001 - the outcome under test
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=item) for item in enumerate(tasks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_concurrent_api_enrolments_create_exactly_one():
+    from rest_framework.test import APIClient
+
+    learner = LearnerFactory()
+    course = CourseFactory(instructor=InstructorFactory())
+    clients = []
+    for _ in range(2):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {login_start(user=learner).access_token}")
+        clients.append(client)
+
+    responses = run_together(
+        [lambda c=c: c.post("/api/v1/enrollments", {"course_id": course.id}) for c in clients]
+    )
+
+    assert sorted(response.status_code for response in responses) == [201, 409]
+    conflict = next(response for response in responses if response.status_code == 409)
+    assert conflict.json()["error"]["code"] == "ALREADY_ENROLLED"
+    assert Enrollment.objects.filter(user=learner, course=course).count() == 1
+
+
+def test_many_concurrent_service_enrolments_create_exactly_one():
+    instructor = InstructorFactory()
+    learner = LearnerFactory()
+    course = CourseFactory(instructor=instructor)
+
+    outcomes = run_together(
+        [
+            lambda: services.enrollment_create(actor=instructor, course=course, user=learner)
+            for _ in range(8)
+        ]
+    )
+
+    created = [o for o in outcomes if isinstance(o, Enrollment)]
+    refused = [o for o in outcomes if isinstance(o, AlreadyEnrolled)]
+    assert len(created) == 1 and len(refused) == 7, outcomes
+    assert Enrollment.objects.filter(user=learner, course=course).count() == 1
+
+
+def test_concurrent_reactivations_of_two_dropped_enrolments_leave_one_live():
+    instructor = InstructorFactory()
+    learner = LearnerFactory()
+    course = CourseFactory(instructor=instructor)
+    dropped = [
+        Enrollment.objects.create(user=learner, course=course, status=Enrollment.Status.DROPPED)
+        for _ in range(2)
+    ]
+
+    outcomes = run_together(
+        [
+            lambda e=e: services.enrollment_update(actor=instructor, enrollment=e, status="active")
+            for e in dropped
+        ]
+    )
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["AlreadyEnrolled", "Enrollment"]
+    live = Enrollment.objects.filter(user=learner, course=course, status="active")
+    assert live.count() == 1
