@@ -1,6 +1,6 @@
 """Access to user records: fetch and check in one place."""
 
-from accounts.models import User
+from accounts.models import User, normalize_email
 from common.errors import Forbidden, NotFound
 
 
@@ -24,6 +24,15 @@ def require_admin(actor: User) -> None:
 SELF_EDITABLE_FIELDS = frozenset({"name", "password"})
 
 
+def _differs(user: User, field: str, value: object) -> bool:
+    """Whether `value` would change `field`; a PUT that repeats the current value (an email in
+    any letter case) changes nothing."""
+    current = getattr(user, field)
+    if field == "email" and isinstance(value, str):
+        return normalize_email(value) != current
+    return current != value
+
+
 def check_user_change(*, actor: User, user: User, changes: dict) -> None:
     """Admins may change anything; everyone else only their own name and password."""
     if actor.is_admin:
@@ -31,7 +40,7 @@ def check_user_change(*, actor: User, user: User, changes: dict) -> None:
     forbidden = sorted(
         field
         for field, value in changes.items()
-        if field not in SELF_EDITABLE_FIELDS and getattr(user, field) != value
+        if field not in SELF_EDITABLE_FIELDS and _differs(user, field, value)
     )
     if forbidden:
         raise Forbidden(

@@ -11,7 +11,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -20,6 +20,8 @@ from accounts.models import Login, Role, Token, User, normalize_email
 from common.errors import ResourceInUse, ValidationFailed
 
 INSTRUCTORS_GROUP = "Instructors"
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+EMAIL_TAKEN = {"field": "email", "issue": "A user with this email already exists."}
 
 _UNSET: Any = object()
 
@@ -40,7 +42,20 @@ def _hash(raw_token: str) -> str:
 # --- users -------------------------------------------------------------------------------------
 
 
-def _user_field_issues(
+def _email_issue(email: str, *, user: User | None) -> dict[str, str] | None:
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        return {"field": "email", "issue": "Enter a valid email address."}
+    if len(email) > EMAIL_MAX_LENGTH:
+        return {"field": "email", "issue": f"At most {EMAIL_MAX_LENGTH} characters."}
+    taken = User.objects.filter(email=normalize_email(email))
+    if user is not None:
+        taken = taken.exclude(pk=user.pk)
+    return EMAIL_TAKEN if taken.exists() else None
+
+
+def user_field_issues(
     *,
     user: User | None,
     name: Any = _UNSET,
@@ -53,16 +68,9 @@ def _user_field_issues(
     if name is not _UNSET and not (2 <= len(name.strip()) <= 100):
         issues.append({"field": "name", "issue": "Must be between 2 and 100 characters."})
     if email is not _UNSET:
-        try:
-            validate_email(email)
-        except DjangoValidationError:
-            issues.append({"field": "email", "issue": "Enter a valid email address."})
-        else:
-            taken = User.objects.filter(email=normalize_email(email))
-            if user is not None:
-                taken = taken.exclude(pk=user.pk)
-            if taken.exists():
-                issues.append({"field": "email", "issue": "A user with this email already exists."})
+        email_issue = _email_issue(email, user=user)
+        if email_issue:
+            issues.append(email_issue)
     if role is not _UNSET and role not in Role.values:
         issues.append({"field": "role", "issue": f"Must be one of: {', '.join(Role.values)}."})
     if password is not _UNSET:
@@ -90,10 +98,17 @@ def user_sync_role_groups(user: User) -> None:
 
 @transaction.atomic
 def user_create(*, email: str, name: str, password: str, role: str = Role.LEARNER) -> User:
-    issues = _user_field_issues(user=None, name=name, email=email, password=password, role=role)
+    issues = user_field_issues(user=None, name=name, email=email, password=password, role=role)
     if issues:
         raise ValidationFailed(details=issues)
-    user = User.objects.create_user(email=email, password=password, name=name.strip(), role=role)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, name=name.strip(), role=role
+            )
+    except IntegrityError:
+        # Another request took the email between the check above and the insert.
+        raise ValidationFailed(details=[EMAIL_TAKEN]) from None
     user_sync_role_groups(user)
     return user
 
@@ -111,7 +126,7 @@ def user_update(
 ) -> User:
     """Changes the given fields. A new password or a deactivation ends the user's logins (all but
     `keep_login`, the caller's own, when users change their own password)."""
-    issues = _user_field_issues(user=user, name=name, email=email, password=password, role=role)
+    issues = user_field_issues(user=user, name=name, email=email, password=password, role=role)
     if issues:
         raise ValidationFailed(details=issues)
     end_logins = False
@@ -127,7 +142,11 @@ def user_update(
     if password is not _UNSET:
         user.set_password(password)
         end_logins = True
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ValidationFailed(details=[EMAIL_TAKEN]) from None
     if role is not _UNSET:
         user_sync_role_groups(user)
     if end_logins:
@@ -139,15 +158,15 @@ def user_update(
 
 
 def user_delete(*, user: User) -> None:
-    """Deletes a user with no records; one with enrolments or submissions is kept (deactivate
-    them instead)."""
+    """Deletes a user with no records (their logins and tokens go with them). One who owns
+    courses or has enrolments, attempts or submissions is kept: deactivate them instead."""
     try:
         with transaction.atomic():
             user.delete()
     except ProtectedError:
         raise ResourceInUse(
-            "This user has enrolments or submissions and cannot be deleted; "
-            "deactivate them instead (is_active: false)."
+            "This user owns courses or has enrolments, attempts or submissions and cannot be "
+            "deleted; deactivate them instead (is_active: false)."
         ) from None
 
 
@@ -245,3 +264,13 @@ def access_token_authenticate(*, raw_token: str) -> Token | None:
         )
         .first()
     )
+
+
+def token_purge_expired() -> tuple[int, int]:
+    """Deletes tokens past their expiry, then the logins left without any token; returns how
+    many of each. A token past its expiry is refused anyway, so nothing a client holds changes
+    (`manage.py purge_expired_tokens`, run daily)."""
+    now = timezone.now()
+    tokens, _ = Token.objects.filter(expires_at__lte=now).delete()
+    logins, _ = Login.objects.filter(tokens__isnull=True).delete()
+    return tokens, logins

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from common.logging import current_request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 class RequestIdMiddleware:
@@ -21,7 +21,10 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = incoming if _INCOMING_ID.match(incoming) else f"req_{secrets.token_hex(12)}"
+        if _INCOMING_ID.fullmatch(incoming):
+            request_id = incoming
+        else:
+            request_id = f"req_{secrets.token_hex(12)}"
         request.request_id = request_id
         token = current_request_id.set(request_id)
         try:

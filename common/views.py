@@ -3,14 +3,15 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from common.api.envelope import error_body
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """`200 {"status": "ok"}` when the database answers, `503` otherwise."""
+    """`200 {"status": "ok"}` when the database answers, `503` otherwise (GET or HEAD)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -28,6 +29,7 @@ def _api_error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse(error_body(code, message), status=status)
 
 
+@csrf_exempt  # the API uses bearer tokens, never cookies: a POST here is a 404, not a CSRF 403
 def api_route_not_found(request: HttpRequest) -> JsonResponse:
     return _api_error(404, "NOT_FOUND", "No API route matches this path.")
 

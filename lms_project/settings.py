@@ -147,6 +147,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["common.api.renderers.EnvelopeJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["common.api.parsers.JSONObjectParser"],
     "DEFAULT_THROTTLE_CLASSES": ["common.api.throttling.ApiRateThrottle"],
+    # Reverse proxies in front of the app (1 behind one load balancer): the anonymous rate limit
+    # takes the client address from that many hops of X-Forwarded-For. With 0 the header is
+    # ignored, so a client cannot dodge the limit by sending one.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.EnvelopePagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "common.api.schema.EnvelopeAutoSchema",
@@ -161,7 +165,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Assessments API",
     "DESCRIPTION": (
         "Quizzes attached to courses. Every response is an envelope "
-        '`{"data": ..., "meta": ..., "error": ...}`; see docs/api.md for the conventions.'
+        '`{"data": ..., "meta": ..., "error": ...}`; see docs/api/conventions.md for the conventions.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -169,6 +173,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # Choice sets shared by several components get one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "PublicationStatusEnum": "courses.models.Course.Status",
+        "EnrollmentStatusEnum": "enrollments.models.Enrollment.Status",
+        "AttemptStatusEnum": "assessments.models.Attempt.Status",
+    },
 }
 
 LOGGING = {

@@ -63,7 +63,7 @@ class MeView(APIView):
 class UserListView(APIView):
     @extend_schema(
         parameters=filter_parameters(UserFilter),
-        responses={200: UserSerializer(many=True)},
+        responses={200: UserSerializer(many=True), 403: ERROR_RESPONSE},
         tags=["users"],
     )
     def get(self, request: Request) -> Response:

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+# The `WWW-Authenticate` challenge every 401 carries (RFC 9110 requires one).
+BEARER_CHALLENGE = 'Bearer realm="api"'
+
 
 def success_body(data: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"data": data, "meta": meta, "error": None}
@@ -13,3 +16,7 @@ def error_body(code: str, message: str, details: list[dict[str, Any]] | None = N
         "meta": None,
         "error": {"code": code, "message": message, "details": details or []},
     }
+
+
+def is_error_body(body: Any) -> bool:
+    return isinstance(body, dict) and set(body) == {"data", "meta", "error"} and bool(body["error"])

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from common.api.envelope import BEARER_CHALLENGE, error_body
 from common.errors import ApplicationError
 from common.logging import current_request_id
 
@@ -49,11 +50,9 @@ def error_response(
     details: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    return Response(
-        {"code": code, "message": message, "details": details or []},
-        status=status_code,
-        headers=headers,
-    )
+    # The whole envelope, so that views with their own renderers (the OpenAPI schema) answer
+    # errors in it too; `EnvelopeJSONRenderer` passes it through unchanged.
+    return Response(error_body(code, message, details), status=status_code, headers=headers)
 
 
 def validation_details(detail: Any, prefix: str = "") -> Iterator[dict[str, str]]:
@@ -62,6 +61,8 @@ def validation_details(detail: Any, prefix: str = "") -> Iterator[dict[str, str]
         for key, value in detail.items():
             if key == api_settings.NON_FIELD_ERRORS_KEY:
                 name = prefix or key
+            elif isinstance(key, int):  # a list's item (DRF reports list errors by index)
+                name = f"{prefix}[{key}]"
             else:
                 name = f"{prefix}.{key}" if prefix else str(key)
             yield from validation_details(value, name)
@@ -84,13 +85,16 @@ def _describe_api_exception(exc: exceptions.APIException) -> tuple[str, int, str
     if code == "UNAUTHORIZED" and exc.status_code == 403:
         code = "FORBIDDEN"  # DRF answers 403 where no authenticator offers a challenge.
     message = str(exc.detail) if isinstance(exc.detail, str) else _MESSAGES.get(code, code)
+    if code == "UNSUPPORTED_MEDIA_TYPE":
+        message = f"{message} {_MESSAGES[code]}"  # say what to send instead
     return code, exc.status_code, message, []
 
 
 def envelope_exception_handler(exc: Exception, context: dict) -> Response:
     if isinstance(exc, ApplicationError):
         set_rollback()
-        return error_response(exc.status, exc.code, exc.message, exc.details)
+        challenge = {"WWW-Authenticate": BEARER_CHALLENGE} if exc.status == 401 else None
+        return error_response(exc.status, exc.code, exc.message, exc.details, challenge)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -48,6 +48,9 @@ class EnvelopePagination(BasePagination):
         self.page, self.per_page = page_params(request)
         self.total = queryset.count()
         offset = (self.page - 1) * self.per_page
+        if offset >= self.total:
+            # Past the end: nothing to fetch (and no OFFSET too large for the database).
+            return []
         return list(queryset[offset : offset + self.per_page])
 
     def get_paginated_response(self, data: Any) -> Response:

@@ -2,15 +2,15 @@ from typing import Any
 
 from rest_framework.renderers import JSONRenderer
 
-from common.api.envelope import error_body, success_body
+from common.api.envelope import error_body, is_error_body, success_body
 
 
 class EnvelopeJSONRenderer(JSONRenderer):
     """Wraps whatever a view returns in the envelope.
 
     Views return the bare object or list. A paginator sets `response.envelope_meta`. The exception
-    handler returns `{"code", "message", "details"}` with an error status, which becomes `error`.
-    A `204` has no body.
+    handler returns the error envelope whole; a bare `{"code", "message", "details"}` with an
+    error status is wrapped into one. A `204` has no body.
     """
 
     def render(
@@ -25,7 +25,10 @@ class EnvelopeJSONRenderer(JSONRenderer):
         if response.status_code == 204:
             return b""
         if response.status_code >= 400:
-            body = error_body(data["code"], data["message"], data.get("details"))
+            if is_error_body(data):
+                body = data
+            else:
+                body = error_body(data["code"], data["message"], data.get("details"))
         else:
             body = success_body(data, getattr(response, "envelope_meta", None))
         return super().render(body, accepted_media_type, renderer_context)

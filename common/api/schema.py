@@ -1,8 +1,10 @@
 """OpenAPI generation that tells the truth about the envelope.
 
-Success bodies are described as `{"data": <body>, "meta": null, "error": null}` (lists get the
-paginator's `meta`); every operation lists the error envelope for the errors any route can give.
-Views add their own specific errors with `extend_schema(responses={409: ERROR_RESPONSE})`.
+Success bodies are described as `{"data": <body>, "meta": null, "error": null}`; a GET answering
+`Serializer(many=True)` is a list, with the paginator's `meta` and `page`/`per_page` parameters.
+Every operation lists the error envelope for the errors any route can give (400 and 415 only
+where a body is read). Views add their own specific errors with
+`extend_schema(responses={409: ERROR_RESPONSE})`.
 """
 
 from typing import Any
@@ -14,6 +16,8 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+
+from common.api.pagination import EnvelopePagination
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -37,7 +41,7 @@ ERROR_RESPONSE = OpenApiResponse(ErrorEnvelopeSerializer, description="Error env
 
 _COMMON_ERRORS = {
     "400": "Body is not valid JSON, or not an object (BAD_REQUEST).",
-    "401": "Missing, malformed, expired or revoked token (UNAUTHORIZED).",
+    "401": "Missing, malformed, expired or revoked token, or a bad login (UNAUTHORIZED).",
     "404": "No such object, or the caller may not know it exists (NOT_FOUND).",
     "405": "Method not allowed on this path (METHOD_NOT_ALLOWED).",
     "415": "Body not sent as JSON (UNSUPPORTED_MEDIA_TYPE).",
@@ -45,9 +49,21 @@ _COMMON_ERRORS = {
     "429": "Over the rate limit; see Retry-After (RATE_LIMITED).",
     "500": "Unexpected error; the message quotes the request id (INTERNAL_ERROR).",
 }
+# Only a request whose body is parsed can be malformed or of the wrong media type.
+_BODY_ERRORS = {"400", "415"}
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
 class EnvelopeAutoSchema(AutoSchema):
+    def _get_paginator(self) -> Any:
+        """Every list is paginated (SPEC §2): a GET answering `Serializer(many=True)` is
+        described with `page`/`per_page` and the paginated `meta`, as `paginated_response`
+        serves it, even on a plain `APIView`."""
+        pagination_class = getattr(self.view, "pagination_class", None)
+        if pagination_class is None and self.method == "GET":
+            pagination_class = EnvelopePagination
+        return pagination_class() if pagination_class else None
+
     def _wrap_success(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "object",
@@ -82,6 +98,8 @@ class EnvelopeAutoSchema(AutoSchema):
         if not isinstance(component, ResolvedComponent):
             return responses
         for code, description in _COMMON_ERRORS.items():
+            if code in _BODY_ERRORS and self.method not in _BODY_METHODS:
+                continue
             responses.setdefault(
                 code,
                 {

@@ -1,0 +1,157 @@
+"""Rate limits (SPEC §2): per access token, per client IP when anonymous; `X-RateLimit-*` on
+normal responses, `429 RATE_LIMITED` with `Retry-After` over the limit."""
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.common.assertions import assert_error
+
+WINDOW_START = 1_800_000_000  # a multiple of 60: a minute window starts here
+NOW = WINDOW_START + 10
+ME_URL = "/api/v1/auth/me"
+LOGIN_URL = "/api/v1/auth/login"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The throttle's clock, frozen 10 s into a minute window; set `clock.now` to move it."""
+    fake = SimpleNamespace(now=NOW)
+    monkeypatch.setattr(
+        "common.api.throttling.time", SimpleNamespace(time=lambda: fake.now), raising=True
+    )
+    return fake
+
+
+@pytest.fixture(autouse=True)
+def three_per_minute(settings, clock):
+    settings.API_RATE_LIMIT = "3/minute"
+
+
+def bad_login(client, **extra):
+    return client.post(LOGIN_URL, {"email": "x@example.com", "password": "nope"}, **extra)
+
+
+def test_normal_responses_carry_rate_limit_headers(learner_client):
+    remaining = []
+    for _ in range(3):
+        response = learner_client.get(ME_URL)
+        assert response.status_code == 200
+        assert response["X-RateLimit-Limit"] == "3"
+        assert response["X-RateLimit-Reset"] == str(WINDOW_START + 60)
+        remaining.append(response["X-RateLimit-Remaining"])
+
+    assert remaining == ["2", "1", "0"]
+
+
+def test_over_the_limit_returns_429_with_retry_after(learner_client):
+    for _ in range(3):
+        assert learner_client.get(ME_URL).status_code == 200
+
+    response = learner_client.get(ME_URL)
+
+    error = assert_error(response, 429, "RATE_LIMITED")
+    assert error["details"] == []
+    assert response["Retry-After"] == "50"
+    assert response["X-RateLimit-Remaining"] == "0"
+    assert response["X-RateLimit-Reset"] == str(WINDOW_START + 60)
+
+
+def test_limit_resets_with_the_next_window(learner_client, clock):
+    for _ in range(4):
+        learner_client.get(ME_URL)
+
+    clock.now = WINDOW_START + 61
+
+    response = learner_client.get(ME_URL)
+    assert response.status_code == 200
+    assert response["X-RateLimit-Remaining"] == "2"
+
+
+def test_two_tokens_of_the_same_user_have_separate_counters(api_client_for, learner):
+    first, second = api_client_for(learner), api_client_for(learner)
+    for _ in range(3):
+        assert first.get(ME_URL).status_code == 200
+    assert first.get(ME_URL).status_code == 429
+
+    response = second.get(ME_URL)
+
+    assert response.status_code == 200
+    assert response["X-RateLimit-Remaining"] == "2"
+
+
+def test_anonymous_requests_are_counted_per_ip(db):
+    client = APIClient()
+    for _ in range(3):
+        assert bad_login(client, REMOTE_ADDR="10.0.0.1").status_code == 401
+    assert_error(bad_login(client, REMOTE_ADDR="10.0.0.1"), 429, "RATE_LIMITED")
+
+    response = bad_login(client, REMOTE_ADDR="10.0.0.2")
+
+    assert response.status_code == 401
+    assert response["X-RateLimit-Remaining"] == "2"
+
+
+def test_anonymous_limit_cannot_be_dodged_with_x_forwarded_for(db):
+    client = APIClient()
+    statuses = [
+        bad_login(client, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
+        for n in range(4)
+    ]
+
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(settings, db):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    client = APIClient()
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    for _ in range(3):
+        assert (
+            bad_login(client, HTTP_X_FORWARDED_FOR="spoofed, 192.0.2.7", **proxy).status_code == 401
+        )
+    assert bad_login(client, HTTP_X_FORWARDED_FOR="192.0.2.7", **proxy).status_code == 429
+
+    response = bad_login(client, HTTP_X_FORWARDED_FOR="192.0.2.8", **proxy)
+
+    assert response.status_code == 401
+
+
+def test_token_users_do_not_share_the_anonymous_counter_of_their_ip(learner_client, db):
+    anonymous = APIClient()
+    for _ in range(4):
+        bad_login(anonymous)
+
+    assert learner_client.get(ME_URL).status_code == 200
+
+
+def test_login_attempts_are_limited(learner):
+    client = APIClient()
+    for _ in range(3):
+        assert bad_login(client).status_code == 401
+
+    response = client.post(LOGIN_URL, {"email": learner.email, "password": "correct-horse-battery"})
+
+    assert_error(response, 429, "RATE_LIMITED")
+
+
+def test_throttled_schema_download_is_still_an_error_envelope(settings, anon_client, db):
+    settings.API_RATE_LIMIT = "1/minute"
+    assert anon_client.get("/api/v1/schema/?format=json").status_code == 200
+
+    response = anon_client.get("/api/v1/schema/?format=json")
+
+    assert response.status_code == 429
+    body = json.loads(response.content)
+    assert body["data"] is None and body["error"]["code"] == "RATE_LIMITED"
+
+
+def test_requests_refused_for_their_credentials_are_not_counted(anon_client, learner_client):
+    for _ in range(5):
+        response = anon_client.get(ME_URL, HTTP_AUTHORIZATION="Bearer not-a-token")
+        assert response.status_code == 401
+        assert "X-RateLimit-Limit" not in response
+
+    assert bad_login(anon_client).status_code == 401  # the IP's counter is still fresh
