@@ -137,6 +137,14 @@ class Attempt(models.Model):
                 name="attempts_one_in_progress_per_user_assessment",
             ),
         ]
+        indexes = [
+            # close_expired_attempts looks for open attempts past their deadline.
+            models.Index(
+                fields=["deadline_at"],
+                condition=Q(status="in_progress"),
+                name="attempts_open_deadline_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"attempt {self.attempt_number} of {self.user_id} at {self.assessment_id}"

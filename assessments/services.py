@@ -1,0 +1,594 @@
+"""Taking assessments: attempts, time limits, submissions, retakes and completion (SPEC §6-§8).
+
+The API and the learner pages call these functions; every rule of taking a quiz lives here.
+
+Concurrency: every write that starts, saves, submits or closes an attempt runs in
+`transaction.atomic()` and first locks the learner's live enrolment in the course with
+`select_for_update()`. That serialises one learner's requests for the course (learners do not
+block each other), so attempts are counted and numbered exactly; the unique constraints on
+`Attempt` back it.
+
+Time: an attempt of a timed assessment may be saved and submitted until `deadline_at` plus
+`settings.ATTEMPT_GRACE_SECONDS`. After that it is closed as `expired` and graded from its saved
+answers, in a transaction of its own that commits even when the request then fails with
+`403 TIME_LIMIT_EXCEEDED`. Overdue attempts are closed whenever their learner touches the
+assessment, and by `manage.py close_expired_attempts`.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from assessments import scoring
+from assessments.errors import (
+    AssessmentNotReady,
+    AttemptClosed,
+    AttemptLimitReached,
+    AttemptRequired,
+    LearnersOnly,
+    NotEnrolled,
+    TimeLimitExceeded,
+)
+from assessments.models import Assessment, Attempt, Question, Submission
+from assessments.permissions import assessment_for_user, live_enrollments
+from common.errors import NotFound, ValidationFailed
+from courses.models import Course
+from enrollments.models import Enrollment
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def assessment_for_taking(*, user: User, assessment_id: str) -> Assessment:
+    """The assessment `user` may start, save or submit, checked in this order:
+
+    - staff: `404` if they cannot see it, else `403 FORBIDDEN` (only learners take assessments);
+    - a learner: `404` unless it is a published assessment of a published course, then
+      `403 NOT_ENROLLED` without an active or completed enrolment in that course.
+    """
+    if not user.is_learner:
+        assessment_for_user(user=user, assessment_id=assessment_id)
+        raise LearnersOnly()
+    assessment = (
+        Assessment.objects.filter(
+            pk=assessment_id,
+            status=Assessment.Status.PUBLISHED,
+            course__status=Course.Status.PUBLISHED,
+        )
+        .annotate(is_enrolled=Exists(live_enrollments(user=user).filter(course=OuterRef("course"))))
+        .first()
+    )
+    if assessment is None:
+        raise NotFound("No assessment with this id.")
+    if not assessment.is_enrolled:
+        raise NotEnrolled()
+    return assessment
+
+
+def review_allowed(*, submission: Submission, user: User) -> bool:
+    """Whether `user` may see the correct options and explanations of `submission`.
+
+    Staff always may. A learner may per the assessment's current review setting: `never`,
+    `after_submission` (every result), or `after_passing` (only the results that passed; a
+    later pass does not open earlier failed results)."""
+    if user.is_staff:
+        return True
+    setting = submission.assessment.show_correct_answers
+    if setting == Assessment.Review.AFTER_SUBMISSION:
+        return True
+    return setting == Assessment.Review.AFTER_PASSING and submission.passed
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+def questions_for_taking(*, assessment: Assessment) -> list[Question]:
+    """The assessment's questions in order, with their options: two queries whatever the count."""
+    return list(assessment.questions.prefetch_related("options"))
+
+
+def attempt_list(*, user: User, assessment: Assessment) -> QuerySet[Attempt]:
+    """A learner's own attempts, or (staff) everyone's; overdue ones are closed first."""
+    attempts_close_overdue(assessment=assessment, user=None if user.is_staff else user)
+    attempts = Attempt.objects.filter(assessment=assessment).order_by("started_at", "id")
+    return attempts if user.is_staff else attempts.filter(user=user)
+
+
+def attempt_get(*, user: User, assessment: Assessment, attempt_id: str) -> Attempt:
+    """One attempt (a learner's own only; `404` otherwise), closed first if overdue."""
+    attempts = Attempt.objects.filter(assessment=assessment, pk=attempt_id)
+    if not user.is_staff:
+        attempts = attempts.filter(user=user)
+    attempt = attempts.first()
+    if attempt is None:
+        raise NotFound("No attempt with this id.")
+    if _is_overdue(attempt, timezone.now()):
+        attempt_expire(attempt_id=attempt.pk)
+        attempt.refresh_from_db()  # closed now, or by a concurrent request
+    return attempt
+
+
+def submission_list(*, user: User, assessment: Assessment) -> QuerySet[Submission]:
+    """A learner's own submissions, or (staff) all of the assessment's, oldest first."""
+    attempts_close_overdue(assessment=assessment, user=None if user.is_staff else user)
+    submissions = (
+        Submission.objects.filter(assessment=assessment)
+        .select_related("assessment")
+        .order_by("submitted_at", "id")
+    )
+    return submissions if user.is_staff else submissions.filter(user=user)
+
+
+def submission_get(*, user: User, assessment: Assessment, submission_id: str) -> Submission:
+    submissions = Submission.objects.filter(assessment=assessment, pk=submission_id)
+    if not user.is_staff:
+        submissions = submissions.filter(user=user)
+    submission = submissions.select_related("assessment").first()
+    if submission is None:
+        raise NotFound("No submission with this id.")
+    return submission
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _grace() -> timedelta:
+    return timedelta(seconds=settings.ATTEMPT_GRACE_SECONDS)
+
+
+def _is_overdue(attempt: Attempt, now: datetime) -> bool:
+    return (
+        attempt.status == Attempt.Status.IN_PROGRESS
+        and attempt.deadline_at is not None
+        and now > attempt.deadline_at + _grace()
+    )
+
+
+def _lock_enrollment(
+    *, user_id: str, course_id: str, skip_locked: bool = False
+) -> Enrollment | None:
+    """The learner's live enrolment in the course, locked until the transaction ends."""
+    return (
+        Enrollment.objects.select_for_update(skip_locked=skip_locked)
+        .filter(user_id=user_id, course_id=course_id, status__in=Enrollment.LIVE_STATUSES)
+        .first()
+    )
+
+
+def _lock_enrollment_or_refuse(*, user: User, assessment: Assessment) -> Enrollment:
+    enrollment = _lock_enrollment(user_id=user.pk, course_id=assessment.course_id)
+    if enrollment is None:
+        raise NotEnrolled()
+    return enrollment
+
+
+def _in_progress(*, user: User, assessment: Assessment) -> Attempt | None:
+    return Attempt.objects.filter(
+        assessment=assessment, user=user, status=Attempt.Status.IN_PROGRESS
+    ).first()
+
+
+def _next_attempt_number(*, user: User, assessment: Assessment) -> int:
+    """The number a new attempt would get; `403 ATTEMPT_LIMIT_REACHED` when none is left.
+    Every attempt counts, whatever its status. Call with the enrolment locked."""
+    used = Attempt.objects.filter(assessment=assessment, user=user).aggregate(
+        count=Count("id"), last=Max("attempt_number")
+    )
+    if assessment.max_attempts is not None and used["count"] >= assessment.max_attempts:
+        raise AttemptLimitReached()
+    return (used["last"] or 0) + 1
+
+
+def _check_answers(
+    questions: Sequence[Question], answers: Sequence[Mapping[str, Any] | None]
+) -> tuple[dict[str, tuple[str, ...]], list[dict[str, str]]]:
+    """Checks well-shaped answers against the questions. Returns the selections (question id ->
+    selected option ids) and every problem found, each pointing at its item
+    (`answers[2].question_id`). `None` items (badly shaped ones) are skipped."""
+    by_id = {question.pk: question for question in questions}
+    issues: list[dict[str, str]] = []
+    selections: dict[str, tuple[str, ...]] = {}
+    for index, answer in enumerate(answers):
+        if answer is None:
+            continue
+        path = f"answers[{index}]"
+        question = by_id.get(answer["question_id"])
+        if question is None:
+            issues.append(
+                {"field": f"{path}.question_id", "issue": "No such question in this assessment."}
+            )
+            continue
+        if question.pk in selections:
+            issues.append(
+                {"field": f"{path}.question_id", "issue": "This question is answered twice."}
+            )
+            continue
+        option_ids = {option.pk for option in question.options.all()}
+        if question.type == Question.Type.MULTIPLE_CHOICE:
+            if "selected_option_ids" not in answer:
+                issues.append(
+                    {
+                        "field": f"{path}.selected_option_id",
+                        "issue": "A multiple_choice question takes selected_option_ids (a list).",
+                    }
+                )
+                continue
+            chosen = tuple(answer["selected_option_ids"])
+            issues.extend(
+                {
+                    "field": f"{path}.selected_option_ids[{position}]",
+                    "issue": "No such option in this question.",
+                }
+                for position, option_id in enumerate(chosen)
+                if option_id not in option_ids
+            )
+        else:
+            if "selected_option_id" not in answer:
+                issues.append(
+                    {
+                        "field": f"{path}.selected_option_ids",
+                        "issue": f"A {question.type} question takes one selected_option_id.",
+                    }
+                )
+                continue
+            selected = answer["selected_option_id"]
+            chosen = () if selected is None else (selected,)
+            if selected is not None and selected not in option_ids:
+                issues.append(
+                    {
+                        "field": f"{path}.selected_option_id",
+                        "issue": "No such option in this question.",
+                    }
+                )
+        selections[question.pk] = chosen
+    return selections, issues
+
+
+def _selections(
+    questions: Sequence[Question], answers: Sequence[Mapping[str, Any]]
+) -> dict[str, tuple[str, ...]]:
+    """The selections of answers that fit the questions, else `422` listing every problem."""
+    selections, issues = _check_answers(questions, answers)
+    if issues:
+        raise ValidationFailed(details=issues)
+    return selections
+
+
+def answer_issues(
+    *, assessment: Assessment, answers: Sequence[Mapping[str, Any] | None]
+) -> list[dict[str, str]]:
+    """The problems of well-shaped answers against the assessment's questions, for reporting
+    them together with a body's shape errors (`None` marks a badly shaped item)."""
+    return _check_answers(questions_for_taking(assessment=assessment), answers)[1]
+
+
+def _saved_selections(
+    questions: Sequence[Question], saved: Mapping[str, Any]
+) -> dict[str, tuple[str, ...]]:
+    """Saved answers as selections, keeping only options the questions still have."""
+    selections = {}
+    for question in questions:
+        option_ids = {option.pk for option in question.options.all()}
+        chosen = saved.get(question.pk) or []
+        selections[question.pk] = tuple(o for o in chosen if o in option_ids)
+    return selections
+
+
+def _submission_store(
+    *,
+    attempt: Attempt,
+    assessment: Assessment,
+    questions: Sequence[Question],
+    selections: Mapping[str, Sequence[str]],
+    submitted_at: datetime,
+) -> Submission:
+    """Grades and stores the result as a snapshot: the questions, options, answer key and pass
+    mark as they are now, so later edits never change it."""
+    keys = [
+        scoring.QuestionKey(
+            id=question.pk,
+            type=question.type,
+            points=question.points,
+            correct_option_ids=frozenset(o.pk for o in question.options.all() if o.is_correct),
+        )
+        for question in questions
+    ]
+    try:
+        grade = scoring.grade(keys, selections, assessment.passing_score)
+    except scoring.NothingToGrade:
+        raise AssessmentNotReady() from None
+    results = [
+        {
+            "question_id": question.pk,
+            "type": question.type,
+            "text": question.text,
+            "options": [{"id": o.pk, "text": o.text} for o in question.options.all()],
+            "selected_option_ids": list(result.selected_option_ids),
+            "correct": result.correct,
+            "points_awarded": result.points_awarded,
+            "points_possible": result.points_possible,
+            "correct_option_ids": [o.pk for o in question.options.all() if o.is_correct],
+            "explanation": question.explanation,
+        }
+        for question, result in zip(questions, grade.results, strict=True)
+    ]
+    return Submission.objects.create(
+        assessment=assessment,
+        user_id=attempt.user_id,
+        attempt=attempt,
+        attempt_number=attempt.attempt_number,
+        score=grade.score,
+        passed=grade.passed,
+        passing_score=assessment.passing_score,
+        points_earned=grade.points_earned,
+        points_possible=grade.points_possible,
+        results=results,
+        submitted_at=submitted_at,
+    )
+
+
+# --- completion --------------------------------------------------------------------------------
+
+
+def enrollment_progress_update(
+    *, enrollment: Enrollment, completed_by: Submission | None = None
+) -> Enrollment:
+    """Recomputes a live enrolment from the learner's passing submissions (SPEC §8).
+
+    `progress_percent` is the share of the course's published assessments the learner holds a
+    passing submission for. When all are passed, the enrolment becomes `completed` with
+    `completed_at` = the `submitted_at` of `completed_by` (the submission that completed the
+    set). Completion is final and a completed enrolment's progress never goes down. Call it in
+    the transaction that stored the submission, with the enrolment locked."""
+    passing = Submission.objects.filter(
+        assessment=OuterRef("pk"), user_id=enrollment.user_id, passed=True
+    )
+    passed_flags = list(
+        Assessment.objects.filter(
+            course_id=enrollment.course_id, status=Assessment.Status.PUBLISHED
+        )
+        .annotate(passed=Exists(passing))
+        .values_list("passed", flat=True)
+    )
+    if not passed_flags:
+        return enrollment
+    progress = scoring.percent(sum(passed_flags), len(passed_flags))
+    changed = []
+    if enrollment.status == Enrollment.Status.COMPLETED:
+        progress = max(progress, enrollment.progress_percent)
+    if progress != enrollment.progress_percent:
+        enrollment.progress_percent = progress
+        changed.append("progress_percent")
+    if enrollment.status == Enrollment.Status.ACTIVE and all(passed_flags):
+        enrollment.status = Enrollment.Status.COMPLETED
+        enrollment.completed_at = completed_by.submitted_at if completed_by else timezone.now()
+        changed += ["status", "completed_at"]
+    if changed:
+        enrollment.save(update_fields=changed)
+    return enrollment
+
+
+# --- closing overdue attempts ------------------------------------------------------------------
+
+
+def attempt_expire(
+    *, attempt_id: str, now: datetime | None = None, skip_locked: bool = False
+) -> bool:
+    """Closes an attempt that is still in progress past its deadline plus the grace period:
+    status `expired`, graded from its saved answers, the result stored as its submission
+    (`submitted_at` = the deadline) and the enrolment's progress updated. Commits on its own.
+
+    Returns whether it closed the attempt (false when it was not overdue or already closed, or
+    with `skip_locked` when another transaction holds the learner's rows)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        head = Attempt.objects.filter(pk=attempt_id).values("user_id", "assessment_id").first()
+        if head is None:
+            return False
+        assessment = Assessment.objects.get(pk=head["assessment_id"])
+        enrollment = _lock_enrollment(
+            user_id=head["user_id"], course_id=assessment.course_id, skip_locked=skip_locked
+        )
+        if enrollment is None and skip_locked:
+            busy = Enrollment.objects.filter(
+                user_id=head["user_id"],
+                course_id=assessment.course_id,
+                status__in=Enrollment.LIVE_STATUSES,
+            ).exists()
+            if busy:
+                return False
+        attempt = (
+            Attempt.objects.select_for_update(skip_locked=skip_locked)
+            .filter(
+                pk=attempt_id,
+                status=Attempt.Status.IN_PROGRESS,
+                deadline_at__lt=now - _grace(),
+            )
+            .first()
+        )
+        if attempt is None:
+            return False
+        attempt.status = Attempt.Status.EXPIRED
+        attempt.closed_at = now
+        attempt.save(update_fields=["status", "closed_at"])
+        questions = questions_for_taking(assessment=assessment)
+        if not questions:
+            return True  # nothing left to grade: the attempt closes without a result
+        submission = _submission_store(
+            attempt=attempt,
+            assessment=assessment,
+            questions=questions,
+            selections=_saved_selections(questions, attempt.saved_answers),
+            submitted_at=attempt.deadline_at,
+        )
+        if enrollment is not None:
+            enrollment_progress_update(enrollment=enrollment, completed_by=submission)
+    return True
+
+
+def attempts_close_overdue(
+    *, assessment: Assessment, user: User | None = None, now: datetime | None = None
+) -> list[str]:
+    """Closes the overdue attempts of an assessment (of one learner when `user` is given), each
+    in its own committed transaction. Returns the ids it closed."""
+    now = now or timezone.now()
+    overdue = Attempt.objects.filter(
+        assessment=assessment,
+        status=Attempt.Status.IN_PROGRESS,
+        deadline_at__lt=now - _grace(),
+    )
+    if user is not None:
+        overdue = overdue.filter(user=user)
+    return [
+        attempt_id
+        for attempt_id in overdue.values_list("id", flat=True)
+        if attempt_expire(attempt_id=attempt_id, now=now)
+    ]
+
+
+def attempts_close_all_overdue(*, now: datetime | None = None) -> int:
+    """Closes every overdue attempt; rows another transaction holds are left for the next run,
+    so several runs at once never wait on each other or close an attempt twice."""
+    now = now or timezone.now()
+    overdue = (
+        Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline_at__lt=now - _grace())
+        .order_by("deadline_at", "id")
+        .values_list("id", flat=True)
+    )
+    return sum(
+        attempt_expire(attempt_id=attempt_id, now=now, skip_locked=True)
+        for attempt_id in list(overdue)
+    )
+
+
+# --- attempts ----------------------------------------------------------------------------------
+
+
+def attempt_start(*, user: User, assessment: Assessment) -> tuple[Attempt, bool]:
+    """Starts an attempt, or returns the learner's attempt in progress unchanged (no new timer).
+    Returns `(attempt, created)`. Checks, in order: the enrolment (`403 NOT_ENROLLED`), the
+    attempt limit (`403 ATTEMPT_LIMIT_REACHED`), questions present (`422 ASSESSMENT_NOT_READY`).
+    `assessment` comes from `assessment_for_taking`."""
+    now = timezone.now()
+    attempts_close_overdue(assessment=assessment, user=user, now=now)
+    with transaction.atomic():
+        _lock_enrollment_or_refuse(user=user, assessment=assessment)
+        current = _in_progress(user=user, assessment=assessment)
+        if current is not None:
+            return current, False
+        number = _next_attempt_number(user=user, assessment=assessment)
+        if not assessment.questions.exists():
+            raise AssessmentNotReady()
+        deadline = (
+            now + timedelta(minutes=assessment.time_limit_minutes) if assessment.is_timed else None
+        )
+        attempt = Attempt.objects.create(
+            assessment=assessment,
+            user=user,
+            attempt_number=number,
+            status=Attempt.Status.IN_PROGRESS,
+            started_at=now,
+            deadline_at=deadline,
+        )
+    return attempt, True
+
+
+def attempt_answers_save(
+    *,
+    user: User,
+    assessment: Assessment,
+    attempt_id: str,
+    answers: Sequence[Mapping[str, Any]],
+) -> Attempt:
+    """Replaces the saved answers of the learner's attempt in progress (a partial set is fine),
+    validated like a submission's. After the deadline plus grace the attempt is closed and
+    graded (`403 TIME_LIMIT_EXCEEDED`); a closed attempt is `409 ATTEMPT_CLOSED`."""
+    now = timezone.now()
+    if attempt_id in attempts_close_overdue(assessment=assessment, user=user, now=now):
+        raise TimeLimitExceeded()
+    with transaction.atomic():
+        _lock_enrollment_or_refuse(user=user, assessment=assessment)
+        attempt = Attempt.objects.filter(pk=attempt_id, user=user, assessment=assessment).first()
+        if attempt is None:
+            raise NotFound("No attempt with this id.")
+        if attempt.status != Attempt.Status.IN_PROGRESS:
+            raise AttemptClosed()
+        selections = _selections(questions_for_taking(assessment=assessment), answers)
+        attempt.saved_answers = {qid: list(chosen) for qid, chosen in selections.items()}
+        attempt.saved_at = now
+        attempt.save(update_fields=["saved_answers", "saved_at"])
+    return attempt
+
+
+# --- submissions -------------------------------------------------------------------------------
+
+
+def submission_create(
+    *,
+    user: User,
+    assessment: Assessment,
+    answers: Sequence[Mapping[str, Any]],
+    attempt_id: str | None = None,
+) -> Submission:
+    """Grades and stores a submission (SPEC §7). `answers` are well-shaped items
+    (`{question_id, selected_option_id}` or `{question_id, selected_option_ids}`); anything
+    that does not fit the assessment is a `422` naming the item, and changes nothing.
+
+    Which attempt it closes: `attempt_id` (the learner's own, else `404`; closed: `409
+    ATTEMPT_CLOSED`), else the attempt in progress, else (untimed only) a new attempt created and
+    closed at once; a timed assessment without one is `409 ATTEMPT_REQUIRED`. A new attempt is
+    subject to the attempt limit. Past the deadline plus grace the attempt is closed and graded
+    from its saved answers instead, and the call fails with `403 TIME_LIMIT_EXCEEDED`.
+    `assessment` comes from `assessment_for_taking`."""
+    now = timezone.now()
+    closed = attempts_close_overdue(assessment=assessment, user=user, now=now)
+    if closed and (attempt_id is None or attempt_id in closed):
+        raise TimeLimitExceeded()
+    with transaction.atomic():
+        enrollment = _lock_enrollment_or_refuse(user=user, assessment=assessment)
+        number = None
+        if attempt_id is not None:
+            attempt = Attempt.objects.filter(
+                pk=attempt_id, user=user, assessment=assessment
+            ).first()
+            if attempt is None:
+                raise NotFound("No attempt with this id.")
+            if attempt.status != Attempt.Status.IN_PROGRESS:
+                raise AttemptClosed()
+        else:
+            attempt = _in_progress(user=user, assessment=assessment)
+            if attempt is None:
+                number = _next_attempt_number(user=user, assessment=assessment)
+                if assessment.is_timed:
+                    raise AttemptRequired()
+        questions = questions_for_taking(assessment=assessment)
+        if not questions:
+            raise AssessmentNotReady()
+        selections = _selections(questions, answers)
+        if attempt is None:
+            attempt = Attempt.objects.create(
+                assessment=assessment,
+                user=user,
+                attempt_number=number,
+                status=Attempt.Status.SUBMITTED,
+                started_at=now,
+                closed_at=now,
+            )
+        else:
+            attempt.status = Attempt.Status.SUBMITTED
+            attempt.closed_at = now
+            attempt.save(update_fields=["status", "closed_at"])
+        submission = _submission_store(
+            attempt=attempt,
+            assessment=assessment,
+            questions=questions,
+            selections=selections,
+            submitted_at=now,
+        )
+        enrollment_progress_update(enrollment=enrollment, completed_by=submission)
+    return submission

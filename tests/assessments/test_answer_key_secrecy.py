@@ -1,0 +1,114 @@
+"""Learners never receive `is_correct`, nor `explanation` before the review setting allows it
+(SPEC §5, §7): every learner-facing response of the taking routes is walked for those keys."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from assessments.models import Assessment
+from tests.assessments.builders import (
+    all_right,
+    answers_url,
+    attempt_url,
+    attempts_url,
+    quiz_for,
+    right,
+    submission_url,
+    submissions_url,
+)
+from tests.common.assertions import assert_success
+
+SECRET_KEYS = {"is_correct", "explanation", "correct_option_ids"}
+
+
+def keys_in(value: Any) -> Iterator[str]:
+    """Every object key anywhere in a JSON value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from keys_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from keys_in(item)
+
+
+def test_keys_in_walks_nested_objects_and_lists():
+    found = set(keys_in({"a": [{"b": {"is_correct": True}}, [{"c": 1}]]}))
+
+    assert found == {"a", "b", "is_correct", "c"}
+
+
+def learner_responses(client, assessment) -> dict[str, Any]:
+    """The JSON of every learner-facing response of the taking routes, by what it was."""
+    seen = {}
+    started = client.post(attempts_url(assessment))
+    seen["start"] = started.json()
+    attempt_id = started.json()["data"]["id"]
+    seen["start again"] = client.post(attempts_url(assessment)).json()
+    first = assessment.questions.first()
+    seen["save answers"] = client.put(
+        answers_url(assessment, attempt_id), {"answers": [right(first)]}
+    ).json()
+    seen["get attempt"] = client.get(attempt_url(assessment, attempt_id)).json()
+    seen["list attempts"] = client.get(attempts_url(assessment)).json()
+    submitted = client.post(
+        submissions_url(assessment), {"answers": all_right(assessment), "attempt_id": attempt_id}
+    )
+    seen["submit"] = submitted.json()
+    submission_id = submitted.json()["data"]["submission_id"]
+    if assessment.is_timed:
+        seen["start a second attempt"] = client.post(attempts_url(assessment)).json()
+    seen["second submit"] = client.post(submissions_url(assessment), {"answers": []}).json()
+    seen["get submission"] = client.get(submission_url(assessment, submission_id)).json()
+    seen["list submissions"] = client.get(submissions_url(assessment)).json()
+    seen["validation error"] = client.post(
+        submissions_url(assessment), {"answers": [{"question_id": first.pk}]}
+    ).json()
+    return seen
+
+
+@pytest.mark.parametrize("timed", [False, True])
+def test_no_learner_response_carries_the_answer_key_with_review_never(
+    learner, learner_client, timed
+):
+    quiz = quiz_for(
+        learner,
+        questions=6,
+        show_correct_answers=Assessment.Review.NEVER,
+        time_limit_minutes=30 if timed else None,
+    )
+
+    responses = learner_responses(learner_client, quiz)
+
+    for name, body in responses.items():
+        assert body["data"] is not None or name == "validation error", name
+        assert not SECRET_KEYS & set(keys_in(body)), name
+
+
+def test_results_show_correct_options_and_explanations_but_never_is_correct_after_submission(
+    learner, learner_client
+):
+    quiz = quiz_for(learner, questions=3, show_correct_answers=Assessment.Review.AFTER_SUBMISSION)
+
+    responses = learner_responses(learner_client, quiz)
+
+    for name in ("start", "start again", "save answers", "get attempt", "list attempts"):
+        assert not SECRET_KEYS & set(keys_in(responses[name])), name
+    for name in ("submit", "second submit", "get submission", "list submissions"):
+        keys = set(keys_in(responses[name]))
+        assert "is_correct" not in keys, name
+        assert {"correct_option_ids", "explanation"} <= keys, name
+
+
+def test_after_passing_reveals_only_on_passing_results(learner, learner_client):
+    quiz = quiz_for(learner, questions=3, show_correct_answers=Assessment.Review.AFTER_PASSING)
+
+    failed = assert_success(learner_client.post(submissions_url(quiz), {"answers": []}), 201)
+    passed = assert_success(
+        learner_client.post(submissions_url(quiz), {"answers": all_right(quiz)}), 201
+    )
+
+    assert not SECRET_KEYS & set(keys_in(failed))
+    assert "is_correct" not in set(keys_in(passed))
+    assert "correct_option_ids" in set(keys_in(passed))

@@ -1,0 +1,197 @@
+"""Course completion and progress from passing submissions (SPEC §8)."""
+
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from assessments import services
+from assessments.models import Assessment
+from enrollments.models import Enrollment
+from tests.assessments.builders import (
+    all_right,
+    attempts_url,
+    frozen_clock,
+    right,
+    submissions_url,
+)
+from tests.assessments.factories import AssessmentFactory, enroll, published_course
+from tests.common.assertions import assert_success
+
+
+def parse(timestamp: str) -> datetime:
+    return datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+
+
+@pytest.fixture
+def course(instructor):
+    return published_course(instructor)
+
+
+@pytest.fixture
+def enrollment(learner, course):
+    return enroll(learner, course)
+
+
+def quizzes(course, n, **fields):
+    return [AssessmentFactory(course=course, questions=2, **fields) for _ in range(n)]
+
+
+def pass_quiz(client, quiz):
+    result = assert_success(client.post(submissions_url(quiz), {"answers": all_right(quiz)}), 201)
+    assert result["passed"] is True
+    return result
+
+
+def fail_quiz(client, quiz):
+    result = assert_success(client.post(submissions_url(quiz), {"answers": []}), 201)
+    assert result["passed"] is False
+    return result
+
+
+def test_progress_is_the_share_of_published_assessments_passed(learner_client, course, enrollment):
+    first, _second, _third = quizzes(course, 3)
+
+    pass_quiz(learner_client, first)
+
+    enrollment.refresh_from_db()
+    assert enrollment.progress_percent == Decimal("33.33")
+    assert enrollment.status == Enrollment.Status.ACTIVE
+    assert enrollment.completed_at is None
+
+
+def test_failing_submissions_do_not_count(learner_client, course, enrollment):
+    first, _second = quizzes(course, 2)
+
+    fail_quiz(learner_client, first)
+
+    enrollment.refresh_from_db()
+    assert enrollment.progress_percent == Decimal("0.00")
+
+
+def test_passing_every_published_assessment_completes_the_enrolment(
+    learner_client, course, enrollment
+):
+    first, second = quizzes(course, 2)
+    with frozen_clock() as clock:
+        pass_quiz(learner_client, first)
+        clock.advance(minutes=3)
+        fail_quiz(learner_client, second)
+        clock.advance(minutes=3)
+        completing = pass_quiz(learner_client, second)
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    assert enrollment.progress_percent == Decimal("100.00")
+    assert enrollment.completed_at == parse(completing["submitted_at"])
+
+
+def test_draft_assessments_do_not_count(learner_client, course, enrollment):
+    (published,) = quizzes(course, 1)
+    quizzes(course, 2, status=Assessment.Status.DRAFT)
+
+    pass_quiz(learner_client, published)
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    assert enrollment.progress_percent == Decimal("100.00")
+
+
+def test_a_pass_after_a_failure_counts_and_a_failure_after_a_pass_does_not_undo_it(
+    learner_client, course, enrollment
+):
+    first, _second = quizzes(course, 2)
+
+    fail_quiz(learner_client, first)
+    pass_quiz(learner_client, first)
+    fail_quiz(learner_client, first)
+
+    enrollment.refresh_from_db()
+    assert enrollment.progress_percent == Decimal("50.00")
+
+
+def test_completion_is_final(learner, learner_client, course, enrollment):
+    (first,) = quizzes(course, 1)
+    with frozen_clock():
+        completing = pass_quiz(learner_client, first)
+    (added,) = quizzes(course, 1)  # a new assessment published after completion
+
+    fail_quiz(learner_client, added)
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    assert enrollment.completed_at == parse(completing["submitted_at"])
+    assert enrollment.progress_percent == Decimal("100.00")  # never lowered
+
+
+def test_completed_enrolment_may_still_take_assessments(learner_client, course, enrollment):
+    (first,) = quizzes(course, 1)
+    pass_quiz(learner_client, first)
+
+    again = pass_quiz(learner_client, first)
+
+    assert again["attempt_number"] == 2
+
+
+def test_progress_concerns_only_the_assessments_course(learner, learner_client, course, enrollment):
+    (mine,) = quizzes(course, 1)
+    other_course = published_course()
+    other_enrollment = enroll(learner, other_course)
+    quizzes(other_course, 2)
+
+    pass_quiz(learner_client, mine)
+
+    other_enrollment.refresh_from_db()
+    assert other_enrollment.progress_percent == Decimal("0.00")
+    assert other_enrollment.status == Enrollment.Status.ACTIVE
+
+
+def test_passing_expiry_grading_can_complete_the_course(learner_client, course, enrollment):
+    (timed,) = quizzes(course, 1, time_limit_minutes=5)
+    with frozen_clock() as clock:
+        started = assert_success(learner_client.post(attempts_url(timed)), 201)
+        url = f"{attempts_url(timed)}/{started['id']}/answers"
+        assert_success(learner_client.put(url, {"answers": all_right(timed)}))
+        clock.advance(minutes=7)
+
+        assert_success(learner_client.get(attempts_url(timed)))  # touching closes it
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    assert enrollment.completed_at == parse(started["deadline_at"])
+
+
+def test_progress_update_service_recomputes_from_stored_submissions(
+    learner_client, course, enrollment
+):
+    first, second = quizzes(course, 2)
+    pass_quiz(learner_client, first)
+    Assessment.objects.filter(pk=second.pk).update(status=Assessment.Status.DRAFT)
+
+    services.enrollment_progress_update(enrollment=enrollment)
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    assert enrollment.completed_at is not None
+
+
+def test_progress_update_with_no_published_assessments_changes_nothing(course, enrollment):
+    quizzes(course, 1, status=Assessment.Status.DRAFT)
+
+    services.enrollment_progress_update(enrollment=enrollment)
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ACTIVE
+    assert enrollment.progress_percent == Decimal("0.00")
+
+
+def test_weighted_single_question_pass(learner_client, course, enrollment):
+    quiz = AssessmentFactory(course=course, questions=1, passing_score=100)
+
+    assert_success(
+        learner_client.post(submissions_url(quiz), {"answers": [right(quiz.questions.get())]}),
+        201,
+    )
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
