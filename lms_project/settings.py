@@ -165,7 +165,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Assessments API",
     "DESCRIPTION": (
         "Quizzes attached to courses. Every response is an envelope "
-        '`{"data": ..., "meta": ..., "error": ...}`; see docs/api/conventions.md for the conventions.'
+        '`{"data": ..., "meta": ..., "error": ...}`; docs/api/conventions.md has the conventions.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
