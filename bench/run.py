@@ -128,6 +128,7 @@ def scenarios(world: dict) -> dict[str, Request]:
 
 def measure(request: Request, rounds: int, per_round: int) -> tuple[float, int, int]:
     """Median seconds per request over `rounds`, the status of a request, and its query count."""
+    connection.queries_log.clear()  # a bounded deque: once full, captures would count nothing
     with CaptureQueriesContext(connection) as queries:
         response = request()
     status = getattr(response, "status_code", 0)
