@@ -17,15 +17,15 @@ NEW_PASSWORD = "quiet-orchard-1987"
 
 
 def change_url(user):
-    return reverse("admin:accounts_user_change", args=[user.pk])
+    return reverse("admin:accounts_user_change", args=[quote(user.pk)])
 
 
 def password_url(user):
-    return reverse("admin:auth_user_password_change", args=[user.pk])
+    return reverse("admin:auth_user_password_change", args=[quote(user.pk)])
 
 
 def delete_url(user):
-    return reverse("admin:accounts_user_delete", args=[user.pk])
+    return reverse("admin:accounts_user_delete", args=[quote(user.pk)])
 
 
 def change_form(user, **overrides):
@@ -249,3 +249,18 @@ def test_add_change_and_password_pages_render(admin_web, learner):
     page = admin_web.get(password_url(learner))
     assert page.status_code == 200
     assert "usable_password" not in page.context["form"].fields
+
+
+def test_admin_opens_a_user_whose_id_looks_like_an_admin_escape(admin_web):
+    # Ids are "<prefix>_<random>"; the admin escapes "_" in URLs, so "usr_3A..." must be quoted
+    # ("_3A" would otherwise read as ":"). The changelist's own links do that.
+    user = User.objects.create_user(
+        email="escape@example.com", password="x-long-password", name="Escape", id="usr_3Aabc"
+    )
+
+    changelist = admin_web.get(reverse("admin:accounts_user_changelist"))
+    change = admin_web.get(change_url(user))
+
+    assert f'href="{change_url(user)}"' in changelist.content.decode()
+    assert change.status_code == 200
+    assert admin_web.get(reverse("admin:accounts_user_change", args=[user.pk])).status_code == 302
