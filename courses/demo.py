@@ -8,12 +8,12 @@ from enrollments.models import Enrollment
 from enrollments.services import enrollment_create
 
 DEMO_COURSE = {
-    "title": "Introduction to Data Literacy",
+    "title": "Python Foundations",
     "description": (
-        "Read charts and tables critically, tell averages from medians, and spot misleading "
-        "statistics. Each module ends with a short quiz."
+        "Values, lists, functions and the standard library, from the first line of code to "
+        "small programs. Each module ends with a short quiz."
     ),
-    "category": "Data",
+    "category": "Programming",
     "status": Course.Status.PUBLISHED,
 }
 

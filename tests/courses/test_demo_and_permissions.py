@@ -53,7 +53,7 @@ def test_seed_courses_again_resets_instead_of_duplicating(db):
     assert Course.objects.count() == 1
     again.refresh_from_db()
     assert again.status == Course.Status.PUBLISHED
-    assert again.title == "Introduction to Data Literacy"
+    assert again.title == "Python Foundations"
     live = Enrollment.objects.filter(course=again, status__in=Enrollment.LIVE_STATUSES)
     assert sorted(e.user.email for e in live) == sorted(
         [users["learner"].email, users["learner2"].email]
