@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
@@ -132,6 +133,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         "time_limit_minutes",
         "max_attempts",
         "question_count",
+        "statistics",
     ]
     list_filter = ["status"]
     search_fields = ["title", "course__title"]
@@ -158,6 +160,11 @@ class AssessmentAdmin(admin.ModelAdmin):
     @admin.display(description="Questions", ordering="question_total")
     def question_count(self, obj: Assessment) -> int:
         return obj.question_total
+
+    @admin.display(description="Statistics")
+    def statistics(self, obj: Assessment) -> str:
+        url = reverse("admin:assessments_submission_statistics", args=[quote(obj.pk)])
+        return format_html('<a href="{}">Statistics</a>', url)
 
     @admin.display(description="New question")
     def add_question(self, obj: Assessment) -> str:
@@ -393,3 +400,6 @@ class QuestionAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         for question in queryset:
             authoring.question_delete(question=question)
+
+
+from assessments import admin_results  # noqa: E402,F401  (registers the results pages)
