@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from common.api.envelope import error_body
+from common.api.exceptions import bad_request_error
 
 
 @require_safe
@@ -35,8 +36,10 @@ def api_route_not_found(request: HttpRequest) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django answers its `SuspiciousOperation` family (an unknown `Host`, a body or a query
+    string too large to read) with this view when one is raised outside the API views."""
     if _is_api(request):
-        return _api_error(400, "BAD_REQUEST", "The request could not be understood.")
+        return _api_error(*bad_request_error(exception))
     return defaults.bad_request(request, exception)
 
 

@@ -104,7 +104,10 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -199,8 +202,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
-        # Our own handler logs unexpected API errors with their request id; Django's request
-        # logger would log the same exception a second time for non-API paths only.
+        # Django's request logger: 5xx responses and their tracebacks (4xx lines are dropped).
+        # A 500 from an API view is logged once, by common.api.exceptions, with its request id
+        # and traceback; that handler marks the response logged so this one does not repeat it.
         "django.request": {"level": "ERROR"},
     },
 }

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from common.api.schema_views import SchemaView, SwaggerDocsView
 from common.views import api_route_not_found, healthz
 
 api_v1 = [
@@ -10,8 +10,8 @@ api_v1 = [
     path("", include("enrollments.api.urls")),
     path("", include("assessments.api.urls")),
     path("", include("assessments.api.taking_urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", SwaggerDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import Role, User
+from common.api.fields import StrictBooleanField, StrictCharField
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -11,29 +12,29 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class UserCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(trim_whitespace=False)
-    email = serializers.CharField()
-    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    name = StrictCharField(trim_whitespace=False)
+    email = StrictCharField()
+    password = StrictCharField(write_only=True, trim_whitespace=False)
     role = serializers.ChoiceField(choices=Role.choices, default=Role.LEARNER)
 
 
 class UserUpdateSerializer(serializers.Serializer):
     """PUT sends `name` and `email` at least; PATCH any subset."""
 
-    name = serializers.CharField(trim_whitespace=False)
-    email = serializers.CharField()
-    password = serializers.CharField(write_only=True, trim_whitespace=False, required=False)
+    name = StrictCharField(trim_whitespace=False)
+    email = StrictCharField()
+    password = StrictCharField(write_only=True, trim_whitespace=False, required=False)
     role = serializers.ChoiceField(choices=Role.choices, required=False)
-    is_active = serializers.BooleanField(required=False)
+    is_active = StrictBooleanField(required=False)
 
 
 class LoginSerializer(serializers.Serializer):
-    email = serializers.CharField()
-    password = serializers.CharField(trim_whitespace=False)
+    email = StrictCharField()
+    password = StrictCharField(trim_whitespace=False)
 
 
 class RefreshSerializer(serializers.Serializer):
-    refresh_token = serializers.CharField()
+    refresh_token = StrictCharField()
 
 
 class TokenPairSerializer(serializers.Serializer):

@@ -5,6 +5,13 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -14,6 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from common.api.envelope import BEARER_CHALLENGE, error_body
+from common.api.throttling import count_refused_request
 from common.errors import ApplicationError
 from common.logging import current_request_id
 
@@ -90,7 +98,43 @@ def _describe_api_exception(exc: exceptions.APIException) -> tuple[str, int, str
     return code, exc.status_code, message, []
 
 
+def bad_request_error(exc: Exception) -> tuple[int, str, str]:
+    """`(status, code, message)` for the request Django itself refuses to read: a body over
+    `DATA_UPLOAD_MAX_MEMORY_SIZE` is `413 PAYLOAD_TOO_LARGE`; too many query parameters
+    (`DATA_UPLOAD_MAX_NUMBER_FIELDS`) or files, an unknown `Host` and the rest of Django's
+    `SuspiciousOperation` family (and Django's `BadRequest`) are `400 BAD_REQUEST`. Also used
+    by `common.views.bad_request` for the same errors raised outside the API views."""
+    if isinstance(exc, RequestDataTooBig):
+        return 413, "PAYLOAD_TOO_LARGE", "The request body is too large."
+    if isinstance(exc, TooManyFieldsSent):
+        return 400, "BAD_REQUEST", "The request has too many parameters."
+    if isinstance(exc, TooManyFilesSent):
+        return 400, "BAD_REQUEST", "The request has too many files."
+    return 400, "BAD_REQUEST", "The request could not be understood."
+
+
+def _status_of(exc: Exception) -> int | None:
+    if isinstance(exc, ApplicationError):
+        return exc.status
+    if isinstance(exc, exceptions.APIException):
+        return exc.status_code
+    return None
+
+
 def envelope_exception_handler(exc: Exception, context: dict) -> Response:
+    if _status_of(exc) == 401:
+        # Refused for its credentials: still counted against the rate limit (per client IP).
+        exc = count_refused_request(context.get("request"), context.get("view")) or exc
+
+    if isinstance(exc, SuspiciousOperation):
+        # Django's own checks on the request, raised when a view reads the body or the query;
+        # logged where Django logs them.
+        logging.getLogger(f"django.security.{type(exc).__name__}").error(
+            "%s (request id %s)", exc, current_request_id.get()
+        )
+    if isinstance(exc, (SuspiciousOperation, BadRequest)):
+        set_rollback()
+        return error_response(*bad_request_error(exc))
     if isinstance(exc, ApplicationError):
         set_rollback()
         challenge = {"WWW-Authenticate": BEARER_CHALLENGE} if exc.status == 401 else None
@@ -117,8 +161,12 @@ def envelope_exception_handler(exc: Exception, context: dict) -> Response:
     request_id = current_request_id.get()
     logger.exception("Unhandled exception in API view (request id %s)", request_id)
     set_rollback()
-    return error_response(
+    response = error_response(
         status.HTTP_500_INTERNAL_SERVER_ERROR,
         "INTERNAL_ERROR",
         f"An unexpected error occurred. Request id: {request_id}.",
     )
+    # Logged above, with the traceback and the request id: Django's request logger would log a
+    # second line ("Internal Server Error: /api/...") that has neither.
+    response._has_been_logged = True
+    return response

@@ -4,6 +4,7 @@
 value below 1 is a `422 VALIDATION_ERROR`; a page past the end is an empty list with true `meta`.
 """
 
+import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,15 +16,20 @@ from common.errors import ValidationFailed
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+# An optional minus (so "-1" is reported as below 1) and ASCII digits, nothing else.
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def _positive_int(request: Request, name: str, default: int, details: list) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default
+    # `int()` alone would also take "+1", " 2", "1_0" and non-ASCII digits (Arabic-Indic ones).
     try:
-        value = int(raw)
-    except ValueError:
+        value = int(raw) if _INTEGER.fullmatch(raw) else None
+    except ValueError:  # more digits than Python converts
+        value = None
+    if value is None:
         details.append({"field": name, "issue": "Must be an integer."})
         return default
     if value < 1:

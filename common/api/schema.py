@@ -2,8 +2,8 @@
 
 Success bodies are described as `{"data": <body>, "meta": null, "error": null}`; a GET answering
 `Serializer(many=True)` is a list, with the paginator's `meta` and `page`/`per_page` parameters.
-Every operation lists the error envelope for the errors any route can give (400 and 415 only
-where a body is read). Views add their own specific errors with
+Every operation lists the error envelope for the errors any route can give (400, 413 and 415
+only where a body is read). Views add their own specific errors with
 `extend_schema(responses={409: ERROR_RESPONSE})`.
 """
 
@@ -44,13 +44,14 @@ _COMMON_ERRORS = {
     "401": "Missing, malformed, expired or revoked token, or a bad login (UNAUTHORIZED).",
     "404": "No such object, or the caller may not know it exists (NOT_FOUND).",
     "405": "Method not allowed on this path (METHOD_NOT_ALLOWED).",
+    "413": "Body larger than the server accepts (PAYLOAD_TOO_LARGE).",
     "415": "Body not sent as JSON (UNSUPPORTED_MEDIA_TYPE).",
     "422": "Field rules broken; `details` names each field (VALIDATION_ERROR).",
     "429": "Over the rate limit; see Retry-After (RATE_LIMITED).",
     "500": "Unexpected error; the message quotes the request id (INTERNAL_ERROR).",
 }
-# Only a request whose body is parsed can be malformed or of the wrong media type.
-_BODY_ERRORS = {"400", "415"}
+# Only a request whose body is parsed can be malformed, too large or of the wrong media type.
+_BODY_ERRORS = {"400", "413", "415"}
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 

@@ -3,6 +3,10 @@
 A fixed window counted with the cache's atomic `add`/`incr`, so the limit holds across app
 processes when the cache is shared (Redis via REDIS_URL). The numbers go on the request for
 `common.middleware.RateLimitHeadersMiddleware` to put in the `X-RateLimit-*` headers.
+
+DRF checks throttles after authentication, so a request refused for its credentials (no token on
+a protected route, a bad, expired or revoked one) never reaches `ApiRateThrottle` by itself: the
+exception handler counts it with `count_refused_request`, against the client IP's bucket.
 """
 
 import time
@@ -12,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
@@ -57,3 +62,18 @@ class ApiRateThrottle(BaseThrottle):
 
     def wait(self) -> float:
         return self._wait
+
+
+def count_refused_request(request: Request | None, view: Any) -> Throttled | None:
+    """Counts a request that failed authentication before the view's throttles ran, as those
+    throttles would have (anonymous, so per client IP). Returns the `Throttled` to answer instead
+    when that puts the client over the limit. A request already counted is not counted again."""
+    if request is None or view is None:
+        return None
+    if getattr(request._request, "rate_limit", None) is not None:
+        return None
+    try:
+        view.check_throttles(request)
+    except Throttled as throttled:
+        return throttled
+    return None

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from common.api.fields import StrictCharField
 from courses.models import Course
 
 
@@ -32,11 +33,11 @@ class CourseWriteSerializer(serializers.Serializer):
     """The body of a create (`title` required) or PUT (`title` required) or PATCH (any subset).
     Field rules (title length, who may set `instructor_id`) are the service's."""
 
-    title = serializers.CharField(trim_whitespace=False, help_text="3 to 200 characters.")
-    description = serializers.CharField(allow_blank=True, trim_whitespace=False, required=False)
-    category = serializers.CharField(allow_blank=True, required=False)
+    title = StrictCharField(trim_whitespace=False, help_text="3 to 200 characters.")
+    description = StrictCharField(allow_blank=True, trim_whitespace=False, required=False)
+    category = StrictCharField(allow_blank=True, required=False)
     status = serializers.ChoiceField(choices=Course.Status.choices, required=False)
-    instructor_id = serializers.CharField(
+    instructor_id = StrictCharField(
         required=False,
         help_text="Admins only: the instructor who teaches the course (required when an admin "
         "creates one). Instructors teach the courses they create.",

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from common.api.fields import StrictCharField
 from enrollments.models import Enrollment
 from enrollments.services import SETTABLE_STATUSES
 
@@ -23,8 +24,8 @@ class EnrollmentSerializer(serializers.ModelSerializer):
 
 
 class EnrollmentCreateSerializer(serializers.Serializer):
-    course_id = serializers.CharField()
-    user_id = serializers.CharField(
+    course_id = StrictCharField()
+    user_id = StrictCharField(
         required=False,
         help_text="The learner to enrol. Learners may omit it (they enrol themselves); "
         "instructors and admins must send it.",

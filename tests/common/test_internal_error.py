@@ -4,7 +4,7 @@ logged with the request id that the message quotes and the `X-Request-ID` header
 import logging
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from accounts.api.views import MeView
 from common.views import server_error
@@ -48,6 +48,38 @@ def test_500_is_logged_with_the_request_id_and_traceback(broken_me, learner_clie
     [record] = [r for r in caplog.records if r.name == "common.api.exceptions"]
     assert request_id in record.getMessage()
     assert record.exc_info is not None and SECRET in str(record.exc_info[1])
+
+
+def test_500_is_logged_once(broken_me, learner_client, caplog):
+    with caplog.at_level(logging.INFO):
+        learner_client.get("/api/v1/auth/me")
+
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.name for r in errors] == ["common.api.exceptions"]
+
+
+def test_500_outside_the_api_views_is_still_logged_by_django(settings, caplog):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.common.test_internal_error.Explode"]
+    client = Client(raise_request_exception=False)
+
+    with caplog.at_level(logging.INFO):
+        response = client.get("/api/v1/auth/me")
+
+    error = assert_error(response, 500, "INTERNAL_ERROR")
+    assert response["X-Request-ID"] in error["message"]
+    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert record.name == "django.request"
+    assert record.exc_info is not None and SECRET in str(record.exc_info[1])
+
+
+class Explode:
+    """A middleware that fails on every request, before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raise RuntimeError(SECRET)
 
 
 def test_incoming_request_id_is_quoted_in_the_500(broken_me, learner_client):

@@ -77,6 +77,40 @@ def test_bad_values_return_422_naming_each_parameter(admin_client, users, params
     assert detail_fields(error) == fields
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1_0",  # Python's digit separator
+        "\u0661",  # ARABIC-INDIC DIGIT ONE
+        "\uff12",  # FULLWIDTH DIGIT TWO
+        "+1",
+        "  2",
+        "2 ",
+        "2\n",
+        "1.0",
+        "1e1",
+        "0x10",
+    ],
+)
+@pytest.mark.parametrize("name", ["page", "per_page"])
+def test_only_ascii_digits_are_an_integer(admin_client, users, name, value):
+    error = assert_error(admin_client.get(URL, {name: value}), 422, "VALIDATION_ERROR")
+
+    assert error["details"] == [{"field": name, "issue": "Must be an integer."}]
+
+
+def test_negative_values_are_integers_below_1(admin_client, users):
+    error = assert_error(admin_client.get(URL, {"page": "-1"}), 422, "VALIDATION_ERROR")
+
+    assert error["details"] == [{"field": "page", "issue": "Must be at least 1."}]
+
+
+def test_leading_zeros_are_still_decimal(admin_client, users):
+    response = admin_client.get(URL, {"page": "002", "per_page": "010"})
+
+    assert response.json()["meta"] == {"total": 25, "page": 2, "per_page": 10}
+
+
 def test_page_past_the_end_is_empty_with_true_meta(admin_client, users):
     response = admin_client.get(URL, {"page": 3})
 

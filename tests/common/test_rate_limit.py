@@ -1,5 +1,6 @@
-"""Rate limits (SPEC §2): per access token, per client IP when anonymous; `X-RateLimit-*` on
-normal responses, `429 RATE_LIMITED` with `Retry-After` over the limit."""
+"""Rate limits (SPEC §2): per access token, per client IP when anonymous (including requests
+refused for their credentials); `X-RateLimit-*` on every counted response, `429 RATE_LIMITED`
+with `Retry-After` over the limit."""
 
 import json
 from types import SimpleNamespace
@@ -7,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
-from tests.common.assertions import assert_error
+from tests.common.assertions import assert_error, assert_unauthorized
 
 WINDOW_START = 1_800_000_000  # a multiple of 60: a minute window starts here
 NOW = WINDOW_START + 10
@@ -148,10 +149,84 @@ def test_throttled_schema_download_is_still_an_error_envelope(settings, anon_cli
     assert body["data"] is None and body["error"]["code"] == "RATE_LIMITED"
 
 
-def test_requests_refused_for_their_credentials_are_not_counted(anon_client, learner_client):
-    for _ in range(5):
-        response = anon_client.get(ME_URL, HTTP_AUTHORIZATION="Bearer not-a-token")
-        assert response.status_code == 401
-        assert "X-RateLimit-Limit" not in response
+# --- requests refused for their credentials -------------------------------------------------------
 
-    assert bad_login(anon_client).status_code == 401  # the IP's counter is still fresh
+
+def test_bogus_tokens_from_one_ip_are_limited(db):
+    client = APIClient(HTTP_AUTHORIZATION="Bearer not-a-token", REMOTE_ADDR="10.0.0.1")
+    for _ in range(3):
+        assert_unauthorized(client.get(ME_URL))
+
+    response = client.get(ME_URL)
+
+    error = assert_error(response, 429, "RATE_LIMITED")
+    assert error["details"] == []
+    assert response["Retry-After"] == "50"
+    assert response["X-RateLimit-Remaining"] == "0"
+    assert "WWW-Authenticate" not in response
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"HTTP_AUTHORIZATION": "Bearer not-a-token"}, {"HTTP_AUTHORIZATION": "Basic dXNlcjpw"}],
+    ids=["no token", "unknown token", "other scheme"],
+)
+def test_401s_carry_rate_limit_headers_and_count_once(db, headers):
+    remaining = []
+    for _ in range(3):
+        response = APIClient().get(ME_URL, **headers)
+        assert_unauthorized(response)
+        assert response["X-RateLimit-Limit"] == "3"
+        assert response["X-RateLimit-Reset"] == str(WINDOW_START + 60)
+        remaining.append(response["X-RateLimit-Remaining"])
+
+    assert remaining == ["2", "1", "0"]
+
+
+def test_revoked_tokens_are_counted_against_the_ip(learner_client):
+    assert learner_client.post("/api/v1/auth/logout").status_code == 204  # 1 on the token
+
+    statuses = [learner_client.get(ME_URL).status_code for _ in range(4)]
+
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_bad_logins_are_counted_once_each(db):
+    client = APIClient()
+
+    remaining = [bad_login(client)["X-RateLimit-Remaining"] for _ in range(3)]
+
+    assert remaining == ["2", "1", "0"]
+
+
+def test_bogus_tokens_and_bad_logins_share_the_ip_counter(db):
+    client = APIClient()
+    assert bad_login(client).status_code == 401
+    assert client.get(ME_URL, HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
+    assert client.get(ME_URL).status_code == 401
+
+    assert_error(bad_login(client), 429, "RATE_LIMITED")
+
+
+def test_a_valid_token_keeps_its_own_counter_when_its_ip_is_over_the_limit(learner_client):
+    bogus = APIClient(HTTP_AUTHORIZATION="Bearer not-a-token")
+    for _ in range(4):
+        bogus.get(ME_URL)
+    assert bogus.get(ME_URL).status_code == 429
+
+    response = learner_client.get(ME_URL)
+
+    assert response.status_code == 200
+    assert response["X-RateLimit-Remaining"] == "2"
+
+
+def test_another_ip_is_not_limited_by_the_bogus_tokens_of_one(db):
+    for _ in range(4):
+        APIClient(REMOTE_ADDR="10.0.0.1").get(ME_URL, HTTP_AUTHORIZATION="Bearer not-a-token")
+
+    response = APIClient(REMOTE_ADDR="10.0.0.2").get(
+        ME_URL, HTTP_AUTHORIZATION="Bearer not-a-token"
+    )
+
+    assert_unauthorized(response)
+    assert response["X-RateLimit-Remaining"] == "2"

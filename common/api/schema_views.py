@@ -1,0 +1,35 @@
+"""The OpenAPI schema and the interactive docs, answering their errors in the envelope.
+
+drf-spectacular's views render everything with their own renderers, so a wrong method or a
+throttled request would get a YAML or HTML error. These subclasses send every error response as
+JSON through `EnvelopeJSONRenderer`, like the rest of the API; successful responses (the schema
+as YAML or JSON, the Swagger UI page) are left exactly as drf-spectacular makes them.
+"""
+
+from typing import Any
+
+from django.http import HttpResponseBase
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.api.renderers import EnvelopeJSONRenderer
+
+
+class EnvelopeErrorsMixin:
+    def finalize_response(
+        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and response.status_code >= 400:
+            response.accepted_renderer = EnvelopeJSONRenderer()
+            response.accepted_media_type = EnvelopeJSONRenderer.media_type
+        return response
+
+
+class SchemaView(EnvelopeErrorsMixin, SpectacularAPIView):
+    """`GET /api/v1/schema/`: the OpenAPI 3 schema, YAML (or JSON with `?format=json`)."""
+
+
+class SwaggerDocsView(EnvelopeErrorsMixin, SpectacularSwaggerView):
+    """`GET /api/v1/docs/`: Swagger UI on the schema."""
