@@ -17,10 +17,12 @@ from django.contrib.auth.forms import (
     SetPasswordMixin,
 )
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from accounts import services
 from accounts.models import User
+from common.admin import add_application_error
+from common.errors import ResourceInUse, ValidationFailed
 
 # What the change form may change; everything else about a user follows from these.
 CHANGEABLE_FIELDS = ("name", "email", "role", "is_active")
@@ -28,9 +30,8 @@ CHANGEABLE_FIELDS = ("name", "email", "role", "is_active")
 
 def _add_issues(form: forms.Form, issues: list[dict[str, str]], renamed: dict[str, str]) -> None:
     """Shows the service's `{"field", "issue"}` list on the form's own fields."""
-    for issue in issues:
-        field = renamed.get(issue["field"], issue["field"])
-        form.add_error(field if field in form.fields else None, issue["issue"])
+    if issues:
+        add_application_error(form, ValidationFailed(details=issues), renamed)
 
 
 class _ServiceRulesMixin:
@@ -126,11 +127,11 @@ class UserAdmin(DjangoUserAdmin):
     ) -> None:
         data = form.cleaned_data
         if change:
-            stored = User.objects.get(pk=obj.pk)
+            # Only what the form changed: a field changed meanwhile elsewhere keeps its value.
             changes = {
                 field: data[field] for field in form.changed_data if field in CHANGEABLE_FIELDS
             }
-            services.user_update(user=stored, **changes)
+            services.user_update(user=obj, **changes)
         else:
             created = services.user_create(
                 email=data["email"],
@@ -148,6 +149,17 @@ class UserAdmin(DjangoUserAdmin):
     ) -> None:
         super().save_related(request, form, formsets, change)
         services.user_sync_role_groups(form.instance)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ResourceInUse as error:
+            # A record stored after the page checked for them: the delete was undone, and the
+            # page now lists what keeps the user.
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         services.user_delete(user=obj)

@@ -1,5 +1,6 @@
 """Writes for users and logins. The API, the pages and management commands all call these."""
 
+import copy
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -17,7 +18,10 @@ from django.utils import timezone
 
 from accounts.errors import InvalidCredentials, InvalidRefreshToken
 from accounts.models import Login, Role, Token, User, normalize_email
-from common.errors import ResourceInUse, ValidationFailed
+from common.db import delete_checking_references
+from common.errors import NotFound, ResourceInUse, ValidationFailed
+from courses.models import Course
+from enrollments.models import Enrollment
 
 INSTRUCTORS_GROUP = "Instructors"
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
@@ -55,6 +59,29 @@ def _email_issue(email: str, *, user: User | None) -> dict[str, str] | None:
     return EMAIL_TAKEN if taken.exists() else None
 
 
+def _role_change_issue(user: User, role: str) -> dict[str, str] | None:
+    """Why `user` may not move to `role` with the records they hold, or `None`. Only learners
+    are enrolled, and every course is taught by an instructor, so a learner with live
+    enrolments stays a learner and an instructor who teaches courses stays an instructor."""
+    if role == user.role:
+        return None
+    if user.role == Role.LEARNER:
+        live = Enrollment.objects.filter(user=user, status__in=Enrollment.LIVE_STATUSES)
+        if live.exists():
+            return {
+                "field": "role",
+                "issue": "This learner has active or completed enrolments, so keeps the "
+                "learner role; drop the enrolments first (status: dropped).",
+            }
+    if user.role == Role.INSTRUCTOR and Course.objects.filter(instructor=user).exists():
+        return {
+            "field": "role",
+            "issue": "This instructor teaches courses, so keeps the instructor role; reassign "
+            "their courses first (instructor_id).",
+        }
+    return None
+
+
 def user_field_issues(
     *,
     user: User | None,
@@ -63,7 +90,8 @@ def user_field_issues(
     password: Any = _UNSET,
     role: Any = _UNSET,
 ) -> list[dict[str, str]]:
-    """Every rule a user's fields must keep, as `details`; empty when all hold."""
+    """Every rule a user's fields must keep, as `details`; empty when all hold. `user` is the
+    stored user being changed (`None` for a new one)."""
     issues: list[dict[str, str]] = []
     if name is not _UNSET and not (2 <= len(name.strip()) <= 100):
         issues.append({"field": "name", "issue": "Must be between 2 and 100 characters."})
@@ -71,13 +99,20 @@ def user_field_issues(
         email_issue = _email_issue(email, user=user)
         if email_issue:
             issues.append(email_issue)
-    if role is not _UNSET and role not in Role.values:
-        issues.append({"field": "role", "issue": f"Must be one of: {', '.join(Role.values)}."})
+    if role is not _UNSET:
+        if role not in Role.values:
+            issues.append({"field": "role", "issue": f"Must be one of: {', '.join(Role.values)}."})
+        elif user is not None:
+            role_issue = _role_change_issue(user, role)
+            if role_issue:
+                issues.append(role_issue)
     if password is not _UNSET:
-        candidate = user or User(
-            email=email if email is not _UNSET else "",
-            name=name if name is not _UNSET else "",
-        )
+        # The password is checked against the name and email the user will have.
+        candidate = copy.copy(user) if user is not None else User()
+        if name is not _UNSET:
+            candidate.name = name
+        if email is not _UNSET:
+            candidate.email = email
         try:
             password_validation.validate_password(password, candidate)
         except DjangoValidationError as exc:
@@ -124,46 +159,63 @@ def user_update(
     is_active: Any = _UNSET,
     keep_login: Login | None = None,
 ) -> User:
-    """Changes the given fields. A new password or a deactivation ends the user's logins (all but
-    `keep_login`, the caller's own, when users change their own password)."""
-    issues = user_field_issues(user=user, name=name, email=email, password=password, role=role)
+    """Changes the given fields and returns the stored user. A new password or a deactivation
+    ends the user's logins (all but `keep_login`, the caller's own, when users change their own
+    password).
+
+    `user` only names the row: it is read again under a row lock and only the given fields are
+    written, so a concurrent change of another field (an admin's deactivation while the user
+    renames themselves) is kept. The lock also orders a role change after an enrolment or a
+    course hand-over that holds the same row (see `enrollments.services`, `courses.services`),
+    so the role rules see every record."""
+    stored = User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+    if stored is None:
+        raise NotFound("No user with this id.")
+    issues = user_field_issues(user=stored, name=name, email=email, password=password, role=role)
     if issues:
         raise ValidationFailed(details=issues)
+    changed: list[str] = []
     end_logins = False
     if name is not _UNSET:
-        user.name = name.strip()
+        stored.name = name.strip()
+        changed.append("name")
     if email is not _UNSET:
-        user.email = normalize_email(email)
+        stored.email = normalize_email(email)
+        changed.append("email")
     if role is not _UNSET:
-        user.role = role
+        stored.role = role
+        changed.append("role")
     if is_active is not _UNSET:
-        end_logins = end_logins or (user.is_active and not is_active)
-        user.is_active = is_active
+        end_logins = stored.is_active and not is_active
+        stored.is_active = is_active
+        changed.append("is_active")
     if password is not _UNSET:
-        user.set_password(password)
+        stored.set_password(password)
+        changed.append("password")
         end_logins = True
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:
-        raise ValidationFailed(details=[EMAIL_TAKEN]) from None
+    if changed:
+        try:
+            with transaction.atomic():
+                stored.save(update_fields=changed)
+        except IntegrityError:
+            raise ValidationFailed(details=[EMAIL_TAKEN]) from None
     if role is not _UNSET:
-        user_sync_role_groups(user)
+        user_sync_role_groups(stored)
     if end_logins:
-        logins = Login.objects.filter(user=user, revoked_at__isnull=True)
-        if keep_login is not None and user.is_active:
+        logins = Login.objects.filter(user=stored, revoked_at__isnull=True)
+        if keep_login is not None and stored.is_active:
             logins = logins.exclude(pk=keep_login.pk)
         logins.update(revoked_at=timezone.now())
-    return user
+    return stored
 
 
 def user_delete(*, user: User) -> None:
     """Deletes a user with no records (their logins and tokens go with them). One who owns
-    courses or has enrolments, attempts or submissions is kept: deactivate them instead."""
+    courses or has enrolments, attempts or submissions is kept: deactivate them instead. A record
+    created while the delete runs keeps them too."""
     try:
-        with transaction.atomic():
-            user.delete()
-    except ProtectedError:
+        delete_checking_references(user)
+    except (ProtectedError, IntegrityError):
         raise ResourceInUse(
             "This user owns courses or has enrolments, attempts or submissions and cannot be "
             "deleted; deactivate them instead (is_active: false)."

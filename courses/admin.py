@@ -4,38 +4,17 @@ see all. Writes go through `courses.services`, so the admin keeps the API's rule
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from accounts.models import Role, User
-from common.errors import ApplicationError
+from common.admin import add_application_error, adopt_saved
+from common.errors import ApplicationError, ResourceInUse
 from courses import services
 from courses.models import Course
 from courses.permissions import courses_managed_by
 from courses.selectors import courses_with_enrollment_count
-
-
-def add_application_error(
-    form: forms.BaseForm, error: ApplicationError, field_names: dict[str, str]
-) -> None:
-    """Shows a service's error on the form: each detail on its field (API field names mapped
-    to form fields by `field_names`), anything else at the top of the form."""
-    if not error.details:
-        form.add_error(None, error.message)
-        return
-    for detail in error.details:
-        field = field_names.get(detail["field"], detail["field"])
-        form.add_error(field if field in form.fields else None, detail["issue"])
-
-
-def adopt_saved(unsaved: Model, saved: Model) -> None:
-    """Makes the admin's form instance the row a service created, so the admin's log entry,
-    messages and redirect refer to it."""
-    for field in saved._meta.concrete_fields:
-        setattr(unsaved, field.attname, getattr(saved, field.attname))
-    unsaved._state.adding = False
-    unsaved._state.db = saved._state.db
 
 
 class CourseAdminForm(forms.ModelForm):
@@ -124,11 +103,35 @@ class CourseAdmin(admin.ModelAdmin):
             "instructor_id": obj.instructor_id,
         }
         if change:
-            course = Course.objects.get(pk=obj.pk)
-            saved = services.course_update(actor=request.user, course=course, **fields)
+            # Only what the form changed: a field someone else changed meanwhile keeps their value.
+            form_field = {"instructor_id": "instructor"}
+            changed = {
+                name: value
+                for name, value in fields.items()
+                if form_field.get(name, name) in form.changed_data
+            }
+            saved = services.course_update(actor=request.user, course=obj, **changed)
         else:
             saved = services.course_create(actor=request.user, **fields)
         adopt_saved(obj, saved)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        # Whoever may delete the course deletes what goes with it (assessments, their questions
+        # and attempts, enrolments), as over the API; read-only pages such as the attempts'
+        # must not block it. Submissions still do (`protected`).
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ResourceInUse as error:
+            # A submission stored after the page checked for them: the delete was undone, and
+            # the page now lists what keeps the course.
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request: HttpRequest, obj: Course) -> None:
         services.course_delete(course=obj)

@@ -4,6 +4,13 @@ from django.db import models
 from common.ids import prefixed_id_field
 
 
+def fold_category(category: str) -> str:
+    """The key the `category` filter compares: the category case-folded in Python, so letter
+    case is ignored for every alphabet on every database (SQLite's `LIKE` and `lower()` fold
+    ASCII letters only)."""
+    return category.strip().casefold()
+
+
 class Course(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -13,6 +20,11 @@ class Course(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, default="")
     category = models.CharField(max_length=100, blank=True, default="")
+    # `fold_category(category)`, for the case-insensitive `category` filter; set by
+    # `courses.services` (case folding may make a string up to three times longer).
+    category_key = models.CharField(
+        max_length=300, blank=True, default="", editable=False, db_index=True
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     instructor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="courses_taught"

@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from accounts.models import Role, User
-from common.errors import Forbidden, ValidationFailed
+from common.db import delete_checking_references
+from common.errors import Forbidden, NotFound, ValidationFailed
 from courses.errors import CourseInUse
-from courses.models import Course
+from courses.models import Course, fold_category
 
 _UNSET: Any = object()
 
@@ -68,6 +69,23 @@ def course_instructor_resolve(
     return instructor
 
 
+def _lock_teacher(*, actor: User, instructor: User) -> None:
+    """Locks the row of the user about to teach a course and checks they still hold the
+    instructor role. `accounts.services.user_update` takes the same lock, so a demotion and a
+    hand-over are ordered: whichever comes second sees the other."""
+    locked = (
+        User.objects.select_for_update(no_key=True)
+        .filter(pk=instructor.pk, role=Role.INSTRUCTOR)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if locked is not None:
+        return
+    if actor.pk == instructor.pk:
+        raise Forbidden("Only instructors and admins may create or change courses.")
+    raise ValidationFailed.for_field("instructor_id", "Must be the id of an active instructor.")
+
+
 @transaction.atomic
 def course_create(
     *,
@@ -82,10 +100,12 @@ def course_create(
     issues = course_field_issues(title=title, category=category, status=status)
     if issues:
         raise ValidationFailed(details=issues)
+    _lock_teacher(actor=actor, instructor=instructor)
     return Course.objects.create(
         title=title.strip(),
         description=description,
         category=category.strip(),
+        category_key=fold_category(category),
         status=status,
         instructor=instructor,
     )
@@ -102,34 +122,50 @@ def course_update(
     status: Any = _UNSET,
     instructor_id: Any = _UNSET,
 ) -> Course:
-    """Changes the given fields; `actor` must manage the course (see `courses.permissions`)."""
+    """Changes the given fields and returns the stored course; `actor` must manage the course
+    (see `courses.permissions`).
+
+    `course` only names the row: it is read again under a row lock and only the given fields are
+    written, so a concurrent change of another field is kept."""
+    stored = Course.objects.select_for_update().filter(pk=course.pk).first()
+    if stored is None:
+        raise NotFound("No course with this id.")
     instructor = course_instructor_resolve(
         actor=actor,
         instructor_id=None if instructor_id is _UNSET else instructor_id,
-        current=course,
+        current=stored,
     )
     issues = course_field_issues(title=title, category=category, status=status)
     if issues:
         raise ValidationFailed(details=issues)
+    changed: list[str] = []
     if title is not _UNSET:
-        course.title = title.strip()
+        stored.title = title.strip()
+        changed.append("title")
     if description is not _UNSET:
-        course.description = description
+        stored.description = description
+        changed.append("description")
     if category is not _UNSET:
-        course.category = category.strip()
+        stored.category = category.strip()
+        stored.category_key = fold_category(category)
+        changed += ["category", "category_key"]
     if status is not _UNSET:
-        course.status = status
+        stored.status = status
+        changed.append("status")
     if instructor is not None:
-        course.instructor = instructor
-    course.save()
-    return course
+        _lock_teacher(actor=actor, instructor=instructor)
+        stored.instructor = instructor
+        changed.append("instructor")
+    if changed:
+        stored.save(update_fields=[*changed, "updated_at"])
+    return stored
 
 
 def course_delete(*, course: Course) -> None:
     """Deletes a course with its assessments and enrolments. A course whose assessments have
-    submissions is kept: results are never lost (unpublish it instead)."""
+    submissions is kept: results are never lost (unpublish it instead). A submission stored
+    while the delete runs keeps it too."""
     try:
-        with transaction.atomic():
-            course.delete()
-    except ProtectedError:
+        delete_checking_references(course)
+    except (ProtectedError, IntegrityError):
         raise CourseInUse() from None

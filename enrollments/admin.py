@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.models import Role, User
+from common.admin import add_application_error, adopt_saved
 from common.errors import ApplicationError
-from courses.admin import add_application_error, adopt_saved
 from courses.permissions import courses_managed_by
 from enrollments import services
 from enrollments.models import Enrollment

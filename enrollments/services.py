@@ -78,8 +78,19 @@ def _save_or_already_enrolled(enrollment: Enrollment, **save_kwargs: Any) -> Non
         raise
 
 
+def _lock_user(user_id: str) -> User:
+    """Locks the row of the user to enrol and reads it again. `accounts.services.user_update`
+    takes the same lock, so an enrolment and a change of the user's role are ordered: whichever
+    comes second sees the other (a learner with live enrolments keeps the learner role)."""
+    user = User.objects.select_for_update(no_key=True).filter(pk=user_id).first()
+    if user is None:
+        raise ValidationFailed.for_field("user_id", "No user with this id.")
+    return user
+
+
 @transaction.atomic
 def enrollment_create(*, actor: User, course: Course, user: User) -> Enrollment:
+    user = _lock_user(user.pk)
     enrollment_create_check(actor=actor, course=course, user=user)
     enrollment = Enrollment(user=user, course=course, status=Enrollment.Status.ACTIVE)
     _save_or_already_enrolled(enrollment, force_insert=True)
@@ -88,8 +99,9 @@ def enrollment_create(*, actor: User, course: Course, user: User) -> Enrollment:
 
 def enrollment_status_check(*, actor: User, enrollment: Enrollment, status: str) -> None:
     """Raises unless `enrollment` may move to `status`: people move enrolments between active
-    and dropped; completed is set by the system and is final. Re-activating needs the learner
-    to hold no other live enrolment in the course (and, for learners, a published course)."""
+    and dropped; completed is set by the system and is final. Re-activating needs the user to
+    hold the learner role still and no other live enrolment in the course (and, for learners, a
+    published course)."""
     if enrollment.status == Enrollment.Status.COMPLETED:
         raise ValidationFailed.for_field(
             "status", "This enrolment is completed; completion is final and cannot be changed."
@@ -103,6 +115,10 @@ def enrollment_status_check(*, actor: User, enrollment: Enrollment, status: str)
     if status == Enrollment.Status.ACTIVE and enrollment.status != status:
         if actor.is_learner and enrollment.course.status != Course.Status.PUBLISHED:
             raise Forbidden("This course is not open for enrolment.")
+        if enrollment.user.role != Role.LEARNER:
+            raise ValidationFailed.for_field(
+                "status", "Only users with the learner role can be enrolled."
+            )
         others = _live_enrollments(user_id=enrollment.user_id, course_id=enrollment.course_id)
         if others.exclude(pk=enrollment.pk).exists():
             raise AlreadyEnrolled()
@@ -115,8 +131,13 @@ def enrollment_update(*, actor: User, enrollment: Enrollment, status: str) -> En
     locked = (
         Enrollment.objects.select_for_update(of=("self",))
         .select_related("course")
-        .get(pk=enrollment.pk)
+        .filter(pk=enrollment.pk)
+        .first()
     )
+    if locked is None:
+        raise NotFound("No enrolment with this id.")
+    if status == Enrollment.Status.ACTIVE and locked.status != status:
+        locked.user = _lock_user(locked.user_id)
     enrollment_status_check(actor=actor, enrollment=locked, status=status)
     if locked.status == status:
         return locked
@@ -128,7 +149,11 @@ def enrollment_update(*, actor: User, enrollment: Enrollment, status: str) -> En
 @transaction.atomic
 def enrollment_delete(*, enrollment: Enrollment) -> None:
     """Deletes an enrolment made by mistake. Once the learner has submissions in the course the
-    enrolment stays (results are never orphaned): drop it instead."""
+    enrolment stays (results are never orphaned): drop it instead.
+
+    No row refers to an enrolment, so no foreign key guards this delete; the row lock does.
+    Submitting locks the learner's live enrolment too (`assessments.services`), so a submission
+    in progress is stored before the check here, which then sees it."""
     locked = Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
     if locked is None:
         return

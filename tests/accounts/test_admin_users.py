@@ -3,6 +3,7 @@ instructors, staff without user permissions, do not see them."""
 
 import pytest
 from django.contrib.admin.utils import quote
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -10,6 +11,7 @@ from accounts.services import INSTRUCTORS_GROUP
 from courses.models import Course
 from enrollments.models import Enrollment
 from tests.common.assertions import assert_success, assert_unauthorized
+from tests.enrollments.factories import while_deleting
 
 CHANGELIST = "/admin/accounts/user/"
 ADD = "/admin/accounts/user/add/"
@@ -264,3 +266,77 @@ def test_admin_opens_a_user_whose_id_looks_like_an_admin_escape(admin_web):
     assert f'href="{change_url(user)}"' in changelist.content.decode()
     assert change.status_code == 200
     assert admin_web.get(reverse("admin:accounts_user_change", args=[user.pk])).status_code == 302
+
+
+def test_change_form_refuses_to_promote_a_learner_with_live_enrolments(
+    admin_web, learner, instructor
+):
+    Enrollment.objects.create(
+        user=learner, course=Course.objects.create(title="Intro", instructor=instructor)
+    )
+
+    response = admin_web.post(change_url(learner), change_form(learner, role="instructor"))
+
+    assert response.status_code == 200
+    [message] = response.context["adminform"].form.errors["role"]
+    assert "drop the enrolments first" in message
+    learner.refresh_from_db()
+    assert learner.role == Role.LEARNER
+
+
+def test_change_form_refuses_to_demote_an_instructor_who_teaches_courses(admin_web, instructor):
+    Course.objects.create(title="Intro", instructor=instructor)
+
+    response = admin_web.post(change_url(instructor), change_form(instructor, role="learner"))
+
+    assert response.status_code == 200
+    [message] = response.context["adminform"].form.errors["role"]
+    assert "reassign their courses first" in message
+    instructor.refresh_from_db()
+    assert instructor.role == Role.INSTRUCTOR
+
+
+def test_password_change_in_the_admin_refuses_a_password_like_the_name(admin_web, learner):
+    response = admin_web.post(
+        password_url(learner), {"password1": "lenalearner", "password2": "lenalearner"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["password2"] == [
+        "The password is too similar to the name."
+    ]
+    assert not User.objects.get(pk=learner.pk).check_password("lenalearner")
+
+
+def test_add_form_refuses_a_password_like_the_name(admin_web):
+    response = admin_web.post(
+        ADD,
+        {
+            "email": "nina@example.com",
+            "name": "Copperfieldmarmalade",
+            "role": "learner",
+            "password1": "copperfieldmarmalade",
+            "password2": "copperfieldmarmalade",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "password2" in response.context["adminform"].form.errors
+    assert not User.objects.filter(email="nina@example.com").exists()
+
+
+def test_delete_refused_by_a_record_stored_meanwhile_shows_the_refusal(
+    admin_web, learner, instructor
+):
+    course = Course.objects.create(title="Intro", instructor=instructor)
+
+    with while_deleting(User, lambda user: Enrollment.objects.create(user=user, course=course)):
+        response = admin_web.post(delete_url(learner), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert response["Location"] == delete_url(learner)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "This user owns courses or has enrolments, attempts or submissions and cannot be "
+        "deleted; deactivate them instead (is_active: false)."
+    ]
+    assert User.objects.filter(pk=learner.pk).exists()

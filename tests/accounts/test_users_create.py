@@ -105,6 +105,18 @@ def test_password_of_8_characters_is_accepted(admin_client):
     assert_success(admin_client.post(URL, body(password="q7#Lm2xZ")), 201)
 
 
+def test_password_like_the_name_is_refused(admin_client):
+    response = admin_client.post(
+        URL, body(name="Copperfieldmarmalade", password="copperfieldmarmalade")
+    )
+
+    error = assert_error(response, 422, "VALIDATION_ERROR")
+    assert error["details"] == [
+        {"field": "password", "issue": "The password is too similar to the name."}
+    ]
+    assert not User.objects.filter(email="nina@example.com").exists()
+
+
 def test_common_password_is_refused_with_the_validator_message(admin_client):
     error = assert_error(admin_client.post(URL, body(password="password")), 422, "VALIDATION_ERROR")
 

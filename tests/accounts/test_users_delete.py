@@ -1,11 +1,16 @@
-"""DELETE /api/v1/users/:id (SPEC §3): admins only; a user with records is kept (409)."""
+"""DELETE /api/v1/users/:id (SPEC §3): admins only; a user with records is kept (409), also
+when the record arrives while the delete runs."""
 
 import pytest
+from django.db import IntegrityError
 
 from accounts.models import Login, Token, User
+from accounts.services import user_delete
+from common.errors import ResourceInUse
 from courses.models import Course
 from enrollments.models import Enrollment
 from tests.common.assertions import assert_error, assert_unauthorized
+from tests.enrollments.factories import while_deleting
 
 
 def url(user_id):
@@ -65,3 +70,31 @@ def test_deleting_an_instructor_who_owns_courses_returns_409(admin_client, instr
 
 def test_deleting_an_unknown_user_returns_404(admin_client):
     assert_error(admin_client.delete(url("usr_doesnotexist0000000")), 404, "NOT_FOUND")
+
+
+@pytest.fixture
+def enrol_while_deleting(instructor):
+    """An enrolment of the user being deleted, stored after Django's check for their records."""
+    course = Course.objects.create(title="Intro", instructor=instructor)
+    enrol = lambda user: Enrollment.objects.create(user=user, course=course)  # noqa: E731
+    with while_deleting(User, enrol):
+        yield
+
+
+def test_record_stored_during_the_delete_returns_409_and_keeps_the_user(
+    admin_client, learner, enrol_while_deleting
+):
+    error = assert_error(admin_client.delete(url(learner.id)), 409, "RESOURCE_IN_USE")
+
+    assert "is_active" in error["message"]
+    assert User.objects.filter(pk=learner.pk).exists()
+
+
+def test_record_stored_during_the_delete_is_refused_by_the_database(learner, enrol_while_deleting):
+    with pytest.raises(ResourceInUse) as refused:
+        user_delete(user=learner)
+
+    # Django's PROTECT check passed; the database's foreign key refused the delete.
+    assert isinstance(refused.value.__context__, IntegrityError)
+    assert learner.pk is not None
+    assert User.objects.filter(pk=learner.pk).exists()

@@ -4,8 +4,10 @@ partial."""
 
 import pytest
 
-from accounts.models import Role
-from accounts.services import INSTRUCTORS_GROUP
+from accounts.models import Role, User
+from accounts.services import INSTRUCTORS_GROUP, user_update
+from common.errors import NotFound, ValidationFailed
+from enrollments.models import Enrollment
 from tests.accounts.factories import PASSWORD
 from tests.common.assertions import (
     assert_error,
@@ -13,6 +15,8 @@ from tests.common.assertions import (
     assert_unauthorized,
     detail_fields,
 )
+from tests.courses.factories import CourseFactory
+from tests.enrollments.factories import EnrollmentFactory
 
 ME_URL = "/api/v1/auth/me"
 NEW_PASSWORD = "quiet-orchard-1987"
@@ -276,3 +280,143 @@ def test_admin_changing_an_unknown_user_gets_404(admin_client):
     response = admin_client.patch(url("usr_doesnotexist0000000"), {"name": "Ghost"})
 
     assert_error(response, 404, "NOT_FOUND")
+
+
+# --- passwords like the name --------------------------------------------------------------------
+
+
+def test_own_password_like_own_name_returns_422(learner_client, learner, log_in):
+    response = learner_client.patch(url(learner.id), {"password": "lenalearner"})
+
+    error = assert_error(response, 422, "VALIDATION_ERROR")
+    assert error["details"] == [
+        {"field": "password", "issue": "The password is too similar to the name."}
+    ]
+    assert_success(log_in(learner.email, PASSWORD))
+
+
+def test_password_like_the_new_name_sent_with_it_returns_422(learner_client, learner):
+    response = learner_client.patch(
+        url(learner.id), {"name": "Copperfieldmarmalade", "password": "copperfieldmarmalade"}
+    )
+
+    error = assert_error(response, 422, "VALIDATION_ERROR")
+    assert detail_fields(error) == {"password"}
+    learner.refresh_from_db()
+    assert learner.name == "Lena Learner"
+
+
+# --- role changes and the records a user holds --------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED])
+@pytest.mark.parametrize("role", ["instructor", "admin"])
+def test_learner_with_live_enrolments_keeps_the_learner_role(
+    admin_client, learner, instructor, status, role
+):
+    EnrollmentFactory(user=learner, course=CourseFactory(instructor=instructor), status=status)
+
+    error = assert_error(
+        admin_client.patch(url(learner.id), {"role": role}), 422, "VALIDATION_ERROR"
+    )
+
+    assert detail_fields(error) == {"role"}
+    assert "drop the enrolments first" in error["details"][0]["issue"]
+    learner.refresh_from_db()
+    assert learner.role == Role.LEARNER
+    assert not learner.groups.exists()
+
+
+def test_learner_with_only_dropped_enrolments_may_become_an_instructor(admin_client, learner):
+    EnrollmentFactory(user=learner, status=Enrollment.Status.DROPPED)
+
+    data = assert_success(admin_client.patch(url(learner.id), {"role": "instructor"}))
+
+    assert data["role"] == "instructor"
+
+
+@pytest.mark.parametrize("role", ["learner", "admin"])
+def test_instructor_who_teaches_courses_keeps_the_instructor_role(admin_client, instructor, role):
+    CourseFactory(instructor=instructor)
+
+    error = assert_error(
+        admin_client.put(
+            url(instructor.id), {"name": instructor.name, "email": instructor.email, "role": role}
+        ),
+        422,
+        "VALIDATION_ERROR",
+    )
+
+    assert detail_fields(error) == {"role"}
+    assert "reassign their courses first" in error["details"][0]["issue"]
+    instructor.refresh_from_db()
+    assert instructor.role == Role.INSTRUCTOR and instructor.is_staff
+
+
+def test_instructor_whose_courses_were_handed_over_may_be_demoted(
+    admin_client, instructor, other_instructor
+):
+    course = CourseFactory(instructor=instructor)
+    assert_success(
+        admin_client.patch(f"/api/v1/courses/{course.id}", {"instructor_id": other_instructor.id})
+    )
+
+    data = assert_success(admin_client.patch(url(instructor.id), {"role": "learner"}))
+
+    assert data["role"] == "learner"
+
+
+def test_refused_role_change_changes_no_other_field(admin_client, instructor):
+    CourseFactory(instructor=instructor)
+
+    response = admin_client.patch(url(instructor.id), {"role": "learner", "name": "Ivan Renamed"})
+
+    assert_error(response, 422, "VALIDATION_ERROR")
+    instructor.refresh_from_db()
+    assert instructor.name == "Ivan Instructor"
+
+
+# --- the service writes only what it is given ---------------------------------------------------
+
+
+def test_stale_user_does_not_undo_a_deactivation(learner):
+    stale = User.objects.get(pk=learner.pk)
+    user_update(user=User.objects.get(pk=learner.pk), is_active=False)
+
+    saved = user_update(user=stale, name="Lena Renamed")
+
+    learner.refresh_from_db()
+    assert (learner.name, learner.is_active) == ("Lena Renamed", False)
+    assert (saved.name, saved.is_active) == ("Lena Renamed", False)
+
+
+def test_stale_user_keeps_a_role_and_email_changed_meanwhile(learner):
+    stale = User.objects.get(pk=learner.pk)
+    user_update(user=learner, role=Role.INSTRUCTOR, email="lena.new@example.com")
+
+    user_update(user=stale, password=NEW_PASSWORD)
+
+    learner.refresh_from_db()
+    assert (learner.role, learner.email) == (Role.INSTRUCTOR, "lena.new@example.com")
+    assert learner.check_password(NEW_PASSWORD)
+
+
+def test_role_rule_reads_the_stored_role_not_the_stale_one(learner, instructor):
+    stale = User.objects.get(pk=learner.pk)
+    user_update(user=learner, role=Role.INSTRUCTOR)
+    CourseFactory(instructor=learner)
+
+    with pytest.raises(ValidationFailed) as refused:
+        user_update(user=stale, role=Role.LEARNER)
+
+    assert refused.value.details[0]["field"] == "role"
+    learner.refresh_from_db()
+    assert learner.role == Role.INSTRUCTOR
+
+
+def test_updating_a_user_deleted_meanwhile_is_not_found(learner):
+    stale = User.objects.get(pk=learner.pk)
+    User.objects.filter(pk=learner.pk).delete()
+
+    with pytest.raises(NotFound):
+        user_update(user=stale, name="Ghost")

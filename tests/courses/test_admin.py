@@ -7,11 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Attempt, Submission
+from assessments.models import Assessment, Attempt, Submission
+from courses.errors import CourseInUse
 from courses.models import Course
 from tests.accounts.factories import InstructorFactory
 from tests.courses.factories import CourseFactory
-from tests.enrollments.factories import EnrollmentFactory, make_submission
+from tests.enrollments.factories import EnrollmentFactory, make_submission, while_deleting
 
 CHANGELIST = reverse("admin:courses_course_changelist")
 ADD = reverse("admin:courses_course_add")
@@ -250,3 +251,26 @@ def test_changelist_query_count_does_not_grow_with_courses(db, client, request, 
     many = count_changelist_queries(client)
 
     assert many == few
+
+
+def test_admin_delete_refused_by_a_submission_stored_meanwhile_shows_the_refusal(
+    as_admin, own, learner
+):
+    assessment = Assessment.objects.create(course=own, title="Quiz", passing_score=70)
+    submit = lambda _: make_submission(user=learner, assessment=assessment)  # noqa: E731
+
+    with while_deleting(Course, submit):
+        response = as_admin.post(admin_url("delete", own), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url("delete", own)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [CourseInUse.message]
+    assert Course.objects.filter(pk=own.pk).exists()
+
+
+def test_admin_stores_the_category_key(as_admin, instructor):
+    response = as_admin.post(ADD, form_data(category=" Ünïcode ", instructor=instructor.pk))
+
+    assert response.status_code == 302
+    course = Course.objects.get()
+    assert (course.category, course.category_key) == ("Ünïcode", "ünïcode")

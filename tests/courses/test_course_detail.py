@@ -1,10 +1,15 @@
 import pytest
+from django.db import IntegrityError
 
+from assessments.models import Assessment
+from common.errors import NotFound
+from courses import services
+from courses.errors import CourseInUse
 from courses.models import Course
 from enrollments.models import Enrollment
 from tests.accounts.factories import InstructorFactory
 from tests.courses.factories import CourseFactory
-from tests.enrollments.factories import EnrollmentFactory, make_submission
+from tests.enrollments.factories import EnrollmentFactory, make_submission, while_deleting
 
 
 def url(course_or_id) -> str:
@@ -232,3 +237,80 @@ def test_delete_of_a_course_with_submissions_returns_409_resource_in_use(
     assert Course.objects.filter(pk=course.pk).exists()
     assert course.enrollments.count() == 1
     assert course.assessments.count() == 1
+
+
+# --- the service writes only what it is given ---------------------------------------------------
+
+
+def test_stale_course_does_not_undo_a_status_change(instructor, course):
+    stale = Course.objects.get(pk=course.pk)
+    services.course_update(actor=instructor, course=course, status=Course.Status.DRAFT)
+
+    saved = services.course_update(actor=instructor, course=stale, title="Statistics II")
+
+    course.refresh_from_db()
+    assert (course.title, course.status) == ("Statistics II", Course.Status.DRAFT)
+    assert (saved.title, saved.status) == ("Statistics II", Course.Status.DRAFT)
+
+
+def test_stale_course_does_not_undo_a_hand_over(admin, course, other_instructor):
+    stale = Course.objects.get(pk=course.pk)
+    services.course_update(actor=admin, course=course, instructor_id=other_instructor.pk)
+
+    services.course_update(actor=admin, course=stale, category="Maths")
+
+    course.refresh_from_db()
+    assert (course.instructor_id, course.category) == (other_instructor.pk, "Maths")
+
+
+def test_update_moves_updated_at_only_when_something_is_sent(instructor, course):
+    before = Course.objects.get(pk=course.pk).updated_at
+
+    services.course_update(actor=instructor, course=course)
+    assert Course.objects.get(pk=course.pk).updated_at == before
+
+    services.course_update(actor=instructor, course=course, description="New.")
+    assert Course.objects.get(pk=course.pk).updated_at > before
+
+
+def test_updating_a_course_deleted_meanwhile_returns_not_found(instructor, course):
+    Course.objects.filter(pk=course.pk).delete()
+
+    with pytest.raises(NotFound):
+        services.course_update(actor=instructor, course=course, title="Ghost")
+
+
+# --- a submission that arrives while the course is deleted -------------------------------------
+
+
+@pytest.fixture
+def submit_while_deleting(course, learner):
+    """An assessment of the course, and a learner's submission of it stored while the course is
+    being deleted, after Django's check for submissions."""
+    EnrollmentFactory(course=course, user=learner)
+    assessment = Assessment.objects.create(course=course, title="Quiz", passing_score=70)
+    with while_deleting(Course, lambda _: make_submission(user=learner, assessment=assessment)):
+        yield
+
+
+def test_submission_stored_during_the_delete_returns_409_and_keeps_the_course(
+    instructor_client, course, submit_while_deleting
+):
+    response = instructor_client.delete(url(course))
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "RESOURCE_IN_USE"
+    assert Course.objects.filter(pk=course.pk).exists()
+    assert course.assessments.count() == 1 and course.enrollments.count() == 1
+
+
+def test_submission_stored_during_the_delete_is_refused_by_the_database(
+    course, submit_while_deleting
+):
+    with pytest.raises(CourseInUse) as refused:
+        services.course_delete(course=course)
+
+    # Django's PROTECT check passed; the database's foreign key refused the delete.
+    assert isinstance(refused.value.__context__, IntegrityError)
+    assert course.pk is not None
+    assert Course.objects.filter(pk=course.pk).exists()

@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from courses.models import Course
 from enrollments.models import Enrollment
@@ -166,3 +169,75 @@ def test_learner_list_query_count_does_not_grow(
         response = learner_client.get(URL, {"per_page": 100})
 
     assert len(response.json()["data"]) == rows
+
+
+# --- the category filter ignores letter case in every alphabet ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("category", "query"),
+    [
+        ("Ünïcode", "ünïcode"),
+        ("ünïcode", "ÜNÏCODE"),
+        ("Ελληνικά", "ΕΛΛΗΝΙΚΆ"),
+        ("Straße", "STRASSE"),
+        ("Data", "dATA"),
+    ],
+)
+def test_category_filter_ignores_case_beyond_ascii(admin_client, category, query):
+    course = CourseFactory(category=category)
+    CourseFactory(category=f"{category} Science")
+    CourseFactory(category="Other")
+
+    response = admin_client.get(URL, {"category": query})
+
+    assert ids(response) == [course.id]
+
+
+def test_category_set_through_the_api_is_found_in_any_case(admin_client, instructor):
+    created = admin_client.post(
+        URL, {"title": "Umlauts", "category": "Ünïcode", "instructor_id": instructor.id}
+    ).json()["data"]
+    changed = CourseFactory(category="Other")
+    admin_client.patch(f"{URL}/{changed.id}", {"category": "ÜNÏCODE"})
+
+    response = admin_client.get(URL, {"category": "üNïCODE"})
+
+    assert ids(response) == [created["id"], changed.id]
+    assert response.json()["data"][1]["category"] == "ÜNÏCODE"
+
+
+def test_category_filter_keeps_the_query_count(admin_client, django_assert_num_queries):
+    CourseFactory.create_batch(3, category="Ünïcode")
+
+    with django_assert_num_queries(3):  # token, count, page
+        response = admin_client.get(URL, {"category": "ünïcode"})
+
+    assert len(response.json()["data"]) == 3
+
+
+def test_migration_fills_the_category_key_of_existing_courses(db):
+    migration = importlib.import_module("courses.migrations.0003_course_category_key")
+    course = CourseFactory(category="Ünïcode", category_key="")
+    blank = CourseFactory(category="", category_key="")
+
+    migration.fill_category_keys(django_apps, None)
+
+    course.refresh_from_db()
+    blank.refresh_from_db()
+    assert (course.category_key, blank.category_key) == ("ünïcode", "")
+
+
+# --- per_page is capped -------------------------------------------------------------------------
+
+
+def test_huge_per_page_returns_at_most_100_rows(admin_client, instructor):
+    Course.objects.bulk_create(
+        Course(title=f"Course {n}", instructor=instructor, status=Course.Status.PUBLISHED)
+        for n in range(101)
+    )
+
+    response = admin_client.get(URL, {"per_page": 10**30})
+
+    assert len(response.json()["data"]) == 100
+    assert response.json()["meta"] == {"total": 101, "page": 1, "per_page": 100}

@@ -1,6 +1,10 @@
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import factory
+from django.db.models import Model
+from django.db.models.signals import pre_delete
 from django.utils import timezone
 
 from accounts.models import User
@@ -22,11 +26,15 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     status = Enrollment.Status.ACTIVE
 
 
-def make_submission(*, user: User, course: Course) -> Submission:
-    """A graded submission of `user` for a new assessment of `course`, built directly with the
-    models (an assessment, a submitted attempt and its submission)."""
+def make_submission(
+    *, user: User, course: Course | None = None, assessment: Assessment | None = None
+) -> Submission:
+    """A graded submission of `user` for `assessment`, or for a new assessment of `course`, built
+    directly with the models (the assessment when not given, a submitted attempt and its
+    submission)."""
     now = timezone.now()
-    assessment = Assessment.objects.create(course=course, title="Quiz", passing_score=70)
+    if assessment is None:
+        assessment = Assessment.objects.create(course=course, title="Quiz", passing_score=70)
     attempt = Attempt.objects.create(
         assessment=assessment,
         user=user,
@@ -48,3 +56,20 @@ def make_submission(*, user: User, course: Course) -> Submission:
         results=[],
         submitted_at=now,
     )
+
+
+@contextmanager
+def while_deleting(model: type[Model], store: Callable[[Model], object]) -> Iterator[None]:
+    """Within the block, deleting a `model` row calls `store(row)` after Django's checks for
+    protected records and before the rows are deleted: what a concurrent request can commit
+    between the two. The stored row is undone with the delete when the database refuses it."""
+
+    def handler(sender: type[Model], instance: Model, **kwargs: object) -> None:
+        store(instance)
+
+    uid = f"while_deleting_{model._meta.label}"
+    pre_delete.connect(handler, sender=model, dispatch_uid=uid, weak=False)
+    try:
+        yield
+    finally:
+        pre_delete.disconnect(sender=model, dispatch_uid=uid)

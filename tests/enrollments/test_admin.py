@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Role
+from accounts.services import user_update
 from enrollments.models import Enrollment
 from tests.accounts.factories import InstructorFactory, LearnerFactory
 from tests.courses.factories import CourseFactory
@@ -229,3 +231,17 @@ def test_changelist_query_count_does_not_grow_with_enrolments(db, client, reques
     many = count_changelist_queries(client)
 
     assert many == few
+
+
+def test_reactivating_for_a_user_who_is_no_longer_a_learner_is_refused(
+    as_instructor, own_course, learner
+):
+    dropped = EnrollmentFactory(course=own_course, user=learner, status=Enrollment.Status.DROPPED)
+    user_update(user=learner, role=Role.INSTRUCTOR)
+
+    response = as_instructor.post(admin_url("change", dropped), {"status": "active"})
+
+    assert response.status_code == 200
+    assert form_errors(response)["status"] == ["Only users with the learner role can be enrolled."]
+    dropped.refresh_from_db()
+    assert dropped.status == "dropped"

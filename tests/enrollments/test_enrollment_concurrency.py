@@ -1,18 +1,21 @@
 """Concurrent enrolments of one learner in one course: the database's partial unique constraint
-lets exactly one through, whatever the timing."""
+lets exactly one through, whatever the timing. And a delete that races a submission."""
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.services import login_start
+from assessments.models import Assessment, Submission
 from enrollments import services
-from enrollments.errors import AlreadyEnrolled
+from enrollments.errors import AlreadyEnrolled, EnrollmentInUse
 from enrollments.models import Enrollment
 from tests.accounts.factories import InstructorFactory, LearnerFactory
 from tests.courses.factories import CourseFactory
+from tests.enrollments.factories import make_submission
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -98,3 +101,32 @@ def test_concurrent_reactivations_of_two_dropped_enrolments_leave_one_live():
     assert sorted(type(o).__name__ for o in outcomes) == ["AlreadyEnrolled", "Enrollment"]
     live = Enrollment.objects.filter(user=learner, course=course, status="active")
     assert live.count() == 1
+
+
+def test_delete_during_a_submission_waits_for_it_and_is_refused():
+    """Nothing refers to an enrolment, so no foreign key guards its delete: the row lock does.
+    Submitting locks the learner's live enrolment (`assessments.services`), and so does the
+    delete, which then sees the submission."""
+    instructor = InstructorFactory()
+    learner = LearnerFactory()
+    course = CourseFactory(instructor=instructor)
+    enrollment = Enrollment.objects.create(user=learner, course=course)
+    assessment = Assessment.objects.create(course=course, title="Quiz", passing_score=70)
+    submitting = threading.Event()
+
+    def submit() -> object:
+        with transaction.atomic():
+            Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+            submitting.set()
+            time.sleep(0.5)
+            return make_submission(user=learner, assessment=assessment)
+
+    def delete() -> object:
+        assert submitting.wait(5)
+        return services.enrollment_delete(enrollment=enrollment)
+
+    outcomes = run_together([submit, delete])
+
+    assert isinstance(outcomes[0], Submission), outcomes
+    assert isinstance(outcomes[1], EnrollmentInUse), outcomes
+    assert Enrollment.objects.filter(pk=enrollment.pk).exists()

@@ -3,6 +3,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.models import Role
+from accounts.services import user_update
+from common.errors import NotFound
 from courses.models import Course
 from enrollments import services
 from enrollments.errors import AlreadyEnrolled
@@ -194,7 +197,42 @@ def test_learner_cannot_drop_a_completed_enrolment(learner_client, completed):
 
 
 def test_unknown_status_returns_422(admin_client, enrollment):
-    assert admin_client.patch(url(enrollment), {"status": "paused"}).status_code == 422
+    response = admin_client.patch(url(enrollment), {"status": "paused"})
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    assert error["details"] == [
+        {
+            "field": "status",
+            "issue": 'Must be "active" or "dropped"; "completed" is set by the system when the '
+            "learner has passed every assessment of the course.",
+        }
+    ]
+    assert status_of(enrollment) == "active"
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_learner_cannot_set_progress_completion_user_or_course(
+    learner_client, enrollment, learner, course, other_learner, method
+):
+    body = {
+        "status": "active",
+        "progress_percent": 100,
+        "completed_at": "2026-01-01T00:00:00Z",
+        "user_id": other_learner.id,
+        "course_id": CourseFactory().id,
+    }
+
+    response = getattr(learner_client, method)(url(enrollment), body)
+
+    assert response.status_code == 200
+    data = response.json()["data"]
+    assert (data["progress_percent"], data["completed_at"]) == (0, None)
+    assert (data["user_id"], data["course_id"], data["status"]) == (learner.id, course.id, "active")
+    enrollment.refresh_from_db()
+    assert enrollment.progress_percent == 0 and enrollment.completed_at is None
+    assert (enrollment.user_id, enrollment.course_id) == (learner.id, course.id)
 
 
 def test_user_and_course_cannot_be_moved(admin_client, enrollment, learner, course):
@@ -232,6 +270,39 @@ def test_database_constraint_decides_a_reactivation_the_check_missed(
         services.enrollment_update(actor=instructor, enrollment=dropped, status="active")
 
     assert status_of(dropped) == "dropped"
+
+
+def test_reactivating_for_a_user_who_is_no_longer_a_learner_returns_422(
+    admin_client, learner, course
+):
+    dropped = EnrollmentFactory(user=learner, course=course, status=Enrollment.Status.DROPPED)
+    user_update(user=learner, role=Role.INSTRUCTOR)
+
+    response = admin_client.patch(url(dropped), {"status": "active"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["details"] == [
+        {"field": "status", "issue": "Only users with the learner role can be enrolled."}
+    ]
+    assert status_of(dropped) == "dropped"
+
+
+def test_stale_enrolment_keeps_progress_recorded_meanwhile(instructor, enrollment):
+    stale = Enrollment.objects.get(pk=enrollment.pk)
+    Enrollment.objects.filter(pk=enrollment.pk).update(progress_percent=Decimal("50"))
+
+    saved = services.enrollment_update(actor=instructor, enrollment=stale, status="dropped")
+
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.progress_percent) == ("dropped", Decimal("50"))
+    assert saved.progress_percent == Decimal("50")
+
+
+def test_updating_an_enrolment_deleted_meanwhile_returns_not_found(instructor, enrollment):
+    Enrollment.objects.filter(pk=enrollment.pk).delete()
+
+    with pytest.raises(NotFound):
+        services.enrollment_update(actor=instructor, enrollment=enrollment, status="dropped")
 
 
 # --- DELETE -------------------------------------------------------------------------------------
