@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from assessments import authoring
 from assessments.models import Assessment, Option, Question
 from assessments.permissions import assessments_visible_to, courses_authored_by
+from common.admin import CascadingDeleteMixin
 from common.errors import ResourceInUse
 
 # A field named in `authoring`'s details, by its name in the admin's forms.
@@ -122,7 +123,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin):
     form = AssessmentAdminForm
     inlines = [QuestionInline]
     list_display = [

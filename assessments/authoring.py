@@ -6,14 +6,18 @@ come first, in `assessments.permissions`; these functions trust that the caller 
 """
 
 from collections.abc import Collection, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
+from django.utils import timezone
 
-from assessments.models import Assessment, Option, Question
+from assessments.models import Assessment, Attempt, Option, Question
+from common.db import delete_checking_references
 from common.errors import ResourceInUse, ValidationFailed
 from courses.models import Course
+from enrollments.models import Enrollment
 
 _UNSET: Any = object()
 
@@ -45,10 +49,14 @@ def _int_in_range(field: str, value: Any, bounds: tuple[int, int], issues: Issue
         issues.append(_issue(field, f"Must be an integer from {low} to {high}."))
 
 
-def _text_in_range(field: str, value: Any, bounds: tuple[int, int], issues: Issues) -> None:
+def _text_in_range(field: str, value: Any, bounds: tuple[int, int], issues: Issues) -> bool:
+    """Adds an issue unless `value` is a string of `bounds` characters once trimmed; returns
+    whether it added one."""
     low, high = bounds
     if not isinstance(value, str) or not low <= len(value.strip()) <= high:
         issues.append(_issue(field, f"Must be between {low} and {high} characters."))
+        return True
+    return False
 
 
 # --- assessments -------------------------------------------------------------------------------
@@ -112,6 +120,17 @@ def assessment_create(
     return Assessment.objects.create(course=course, **fields)
 
 
+def assessment_update_issues(
+    *, assessment: Assessment, course_id: Any = _UNSET, **fields: Any
+) -> Issues:
+    """Every rule the given changes to `assessment` break (`fields` as `assessment_issues`
+    takes them); `course_id`, when given, must be its current course."""
+    issues = assessment_issues(**fields)
+    if course_id is not _UNSET and course_id != assessment.course_id:
+        issues.append(_issue("course_id", "An assessment cannot be moved to another course."))
+    return issues
+
+
 def assessment_update(
     *,
     assessment: Assessment,
@@ -124,7 +143,12 @@ def assessment_update(
     course_id: Any = _UNSET,
 ) -> Assessment:
     """Changes the given fields. Stored submissions keep the pass mark they were graded with.
-    `course_id` may be given but must be the current course: assessments do not move."""
+    `course_id` may be given but must be the current course: assessments do not move.
+
+    Time limits: giving an untimed assessment a limit gives every attempt in progress a deadline
+    of now plus the limit, in the same transaction (the full time, counted from the change).
+    Changing or removing a limit leaves the deadlines already set: an attempt keeps the time it
+    started with."""
     changes = {
         name: value
         for name, value in {
@@ -137,26 +161,50 @@ def assessment_update(
         }.items()
         if value is not _UNSET
     }
-    issues = assessment_issues(**changes)
-    if course_id is not _UNSET and course_id != assessment.course_id:
-        issues.append(_issue("course_id", "An assessment cannot be moved to another course."))
+    issues = assessment_update_issues(assessment=assessment, course_id=course_id, **changes)
     if issues:
         raise ValidationFailed(details=issues)
     if "title" in changes:
         changes["title"] = changes["title"].strip()
-    for name, value in changes.items():
-        setattr(assessment, name, value)
-    assessment.save()
+    with transaction.atomic():
+        if changes.get("time_limit_minutes") is not None:
+            _time_open_attempts(assessment, changes["time_limit_minutes"])
+        for name, value in changes.items():
+            setattr(assessment, name, value)
+        assessment.save()
     return assessment
+
+
+def _time_open_attempts(assessment: Assessment, minutes: int) -> None:
+    """When an untimed assessment gets a time limit: its attempts in progress get a deadline of
+    now plus `minutes`. Holds the assessment's row and its course's live enrolments until the
+    transaction ends, so an attempt being started meanwhile (under its learner's enrolment lock,
+    see `services.attempt_start`) is either timed here or reads the new limit itself."""
+    previous = (
+        Assessment.objects.select_for_update(no_key=True)
+        .filter(pk=assessment.pk)
+        .values_list("time_limit_minutes", flat=True)
+        .first()
+    )
+    if previous is not None:
+        return
+    list(
+        Enrollment.objects.select_for_update()
+        .filter(course_id=assessment.course_id, status__in=Enrollment.LIVE_STATUSES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Attempt.objects.filter(
+        assessment=assessment, status=Attempt.Status.IN_PROGRESS, deadline_at__isnull=True
+    ).update(deadline_at=timezone.now() + timedelta(minutes=minutes))
 
 
 def assessment_delete(*, assessment: Assessment) -> None:
     """Deletes an assessment with its questions and unsubmitted attempts. One that has
     submissions is kept: learners' results are never lost."""
     try:
-        with transaction.atomic():
-            assessment.delete()
-    except ProtectedError:
+        delete_checking_references(assessment)
+    except (ProtectedError, IntegrityError):
         raise ResourceInUse(
             "This assessment has submissions and cannot be deleted; "
             "set its status to draft to hide it from learners."
@@ -164,6 +212,26 @@ def assessment_delete(*, assessment: Assessment) -> None:
 
 
 # --- questions ---------------------------------------------------------------------------------
+
+
+def _option_texts(question_type: Any, options: Sequence[Any]) -> list[str | None]:
+    """The text each option gets: its own, trimmed (`None` when it is not a string). The first
+    two options of a true_false question may leave it out: such an option gets the one of
+    "True" / "False" the other option does not use ("True" for the first and "False" for the
+    second when both are free)."""
+    texts: list[str | None] = []
+    for option in options:
+        text = option.get("text") if isinstance(option, Mapping) else None
+        texts.append(text.strip() if isinstance(text, str) else None)
+    if question_type != Question.Type.TRUE_FALSE:
+        return texts
+    for index, option in enumerate(options[:2]):
+        if isinstance(option, Mapping) and option.get("text") is None:
+            used = {text.casefold() for text in texts if text}
+            free = [text for text in TRUE_FALSE_TEXTS if text.casefold() not in used]
+            default = TRUE_FALSE_TEXTS[index]
+            texts[index] = default if default in free or not free else free[0]
+    return texts
 
 
 def _option_issues(
@@ -178,6 +246,8 @@ def _option_issues(
     elif not low <= len(options) <= high:
         issues.append(_issue("options", f"Must have between {low} and {high} options."))
 
+    texts = _option_texts(question_type, options)
+    seen_texts: set[str] = set()  # case-insensitive: "Yes" and "yes " are the same answer
     seen_ids: set[str] = set()
     given_positions: dict[int, int] = {}
     for index, option in enumerate(options):
@@ -193,10 +263,14 @@ def _option_issues(
                 issues.append(_issue(f"{prefix}.id", "This option is listed twice."))
             seen_ids.add(option_id)
         text = option.get("text")
-        if text is None and question_type == Question.Type.TRUE_FALSE and index < 2:
-            pass  # defaults to "True" / "False"
-        else:
-            _text_in_range(f"{prefix}.text", text, OPTION_TEXT_LENGTH, issues)
+        defaulted = text is None and question_type == Question.Type.TRUE_FALSE and index < 2
+        if defaulted or not _text_in_range(f"{prefix}.text", text, OPTION_TEXT_LENGTH, issues):
+            folded = str(texts[index]).casefold()
+            if folded in seen_texts:
+                issues.append(
+                    _issue(f"{prefix}.text", "Another option of this question has this text.")
+                )
+            seen_texts.add(folded)
         if not isinstance(option.get("is_correct", False), bool):
             issues.append(_issue(f"{prefix}.is_correct", "Must be true or false."))
         position = option.get("position")
@@ -262,14 +336,11 @@ def _ordered_options(question_type: str, options: Sequence[Mapping[str, Any]]) -
     """Valid options as rows to store, in position order, positions 1..n: a given position is
     kept, the others fill the free places in request order."""
     rows = []
-    for index, option in enumerate(options):
-        text = option.get("text")
-        if text is None:
-            text = TRUE_FALSE_TEXTS[index]
+    for option, text in zip(options, _option_texts(question_type, options), strict=True):
         rows.append(
             {
                 "id": option.get("id"),
-                "text": text.strip(),
+                "text": text,
                 "is_correct": bool(option.get("is_correct", False)),
                 "position": option.get("position"),
             }
@@ -325,12 +396,24 @@ def question_position_issues(*, position: Any, question_count: int, adding: bool
     return []
 
 
-def _check_position(position: Any, question_count: int, *, adding: bool) -> None:
-    issues = question_position_issues(
-        position=position, question_count=question_count, adding=adding
-    )
-    if issues:
-        raise ValidationFailed(details=issues)
+def question_create_issues(
+    *,
+    assessment: Assessment,
+    position: Any = None,
+    question_count: int | None = None,
+    **fields: Any,
+) -> Issues:
+    """Every rule a new question of `assessment` breaks: `fields` as `question_issues` takes
+    them, and `position` (1 to one past the last question) when given. `question_count` is the
+    assessment's number of questions when the caller has counted them already."""
+    issues = question_issues(**fields)
+    if position is not None:
+        if question_count is None:
+            question_count = Question.objects.filter(assessment=assessment).count()
+        issues += question_position_issues(
+            position=position, question_count=question_count, adding=True
+        )
+    return issues
 
 
 @transaction.atomic
@@ -346,15 +429,21 @@ def question_create(
 ) -> Question:
     """Adds a question with its options. Without `position` it goes last; with one it is put
     there and the questions from that place on move down one."""
-    issues = question_issues(
-        text=text, type=type, points=points, explanation=explanation, options=options
+    count = _lock_questions(assessment)
+    issues = question_create_issues(
+        assessment=assessment,
+        question_count=count,
+        text=text,
+        type=type,
+        points=points,
+        explanation=explanation,
+        options=options,
+        position=position,
     )
     if issues:
         raise ValidationFailed(details=issues)
-    count = _lock_questions(assessment)
     if position is None:
         position = count + 1
-    _check_position(position, count, adding=True)
     Question.objects.filter(assessment=assessment, position__gte=position).update(
         position=F("position") + 1
     )
@@ -368,6 +457,46 @@ def question_create(
     )
     _store_options(question, options)
     return question
+
+
+def question_update_issues(
+    *,
+    question: Question,
+    text: Any = _UNSET,
+    type: Any = _UNSET,
+    points: Any = _UNSET,
+    explanation: Any = _UNSET,
+    position: Any = _UNSET,
+    options: Any = _UNSET,
+    question_count: int | None = None,
+) -> Issues:
+    """Every rule the given changes to `question` break. A new `type` is checked against the
+    new options, or the current ones when none are given; option ids must be current options of
+    the question; a new `position` runs from 1 to the number of questions (`question_count`
+    when the caller has counted them already)."""
+    new_type = question.type if type is _UNSET else type
+    current = list(question.options.all())
+    checked_options = options
+    if options is _UNSET and type is not _UNSET:
+        checked_options = [
+            {"id": o.pk, "text": o.text, "is_correct": o.is_correct, "position": o.position}
+            for o in current
+        ]
+    issues = question_issues(
+        text=text,
+        type=new_type,
+        points=points,
+        explanation=explanation,
+        options=checked_options,
+        option_ids={o.pk for o in current},
+    )
+    if position is not _UNSET and position is not None:
+        if question_count is None:
+            question_count = Question.objects.filter(assessment_id=question.assessment_id).count()
+        issues += question_position_issues(
+            position=position, question_count=question_count, adding=False
+        )
+    return issues
 
 
 @transaction.atomic
@@ -385,28 +514,20 @@ def question_update(
     the `id` of a current option keep it; the others are new; missing ones are deleted). A new
     `type` is checked against the new options, or the current ones when none are given. A new
     `position` moves the question there; the others close up."""
-    new_type = question.type if type is _UNSET else type
-    current = list(question.options.all())
-    checked_options = options
-    if options is _UNSET and type is not _UNSET:
-        checked_options = [
-            {"id": o.pk, "text": o.text, "is_correct": o.is_correct, "position": o.position}
-            for o in current
-        ]
-    issues = question_issues(
+    count = _lock_questions(question.assessment)
+    issues = question_update_issues(
+        question=question,
+        question_count=count,
         text=text,
-        type=new_type,
+        type=type,
         points=points,
         explanation=explanation,
-        options=checked_options,
-        option_ids={o.pk for o in current},
+        position=position,
+        options=options,
     )
     if issues:
         raise ValidationFailed(details=issues)
-
-    count = _lock_questions(question.assessment)
     if position is not _UNSET and position is not None:
-        _check_position(position, count, adding=False)
         question.refresh_from_db(fields=["position"])
         _move(question, position)
     if text is not _UNSET:

@@ -26,6 +26,16 @@ class TimeLimitExceeded(Forbidden):
     )
 
 
+class DeadlinePassed(TimeLimitExceeded):
+    """Saving answers after the deadline: the grace period is for submitting only."""
+
+    message = (
+        "The deadline of this attempt has passed: answers can no longer be saved. Submit the "
+        "attempt now; once the grace period is over it is graded from the answers saved by "
+        "the deadline."
+    )
+
+
 class AttemptRequired(Conflict):
     code = "ATTEMPT_REQUIRED"
     message = "This assessment is timed: start an attempt before submitting."

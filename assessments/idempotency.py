@@ -1,25 +1,33 @@
 """Idempotent retries: a request sent with an `Idempotency-Key` runs at most once (SPEC §7).
 
 `run_once(user=, key=, scope=, payload=, run=)` claims the key in its own committed transaction,
-then runs `run` and stores what it answered in the same transaction as the work, so a stored
-answer always matches what was written. A retry by the same user with the same key:
+then runs `run` and stores its outcome in the same transaction as the work, so a stored outcome
+always matches what was written. A retry by the same user with the same key:
 
-- same scope and payload, first one finished: its status and body are replayed, nothing runs;
+- same scope and payload, first one finished: its outcome is replayed, nothing runs;
 - same scope and payload, first one still running: `409 IDEMPOTENCY_KEY_IN_USE`;
 - another scope or payload: `422 IDEMPOTENCY_KEY_REUSED`.
 
-Application errors (`403 ATTEMPT_LIMIT_REACHED`, `403 TIME_LIMIT_EXCEEDED`, ...) are answers too
-and replay. A `422 VALIDATION_ERROR` or an unexpected failure releases the key: the request
-changed nothing, and a corrected retry may use the same key. A record older than
-`settings.IDEMPOTENCY_KEY_TTL_SECONDS` counts as absent, and so does a claim left unfinished for
-`CLAIM_TIMEOUT_SECONDS` (its process died; its work was rolled back with it).
+`stored_outcome(...)` answers the first and last cases on its own, so a caller can replay a
+finished request before checking anything else (a replay creates nothing and shows the user only
+what they were shown already).
+
+What is stored: an error's status and body (`403 ATTEMPT_LIMIT_REACHED`,
+`403 TIME_LIMIT_EXCEEDED`, ...; replayed as stored), or for a success its status and a reference
+to what it created (e.g. `{"submission_id": ...}`), from which the caller renders the answer as
+it would show that object now: a change of the review setting since then applies to the replay.
+A `422 VALIDATION_ERROR` or an unexpected failure releases the key: the request changed nothing,
+and a corrected retry may use the same key. A record older than
+`settings.IDEMPOTENCY_KEY_TTL_SECONDS` counts as absent (`idempotency_records_purge` deletes
+it), and so does a claim left unfinished for `CLAIM_TIMEOUT_SECONDS` (its process died; its work
+was rolled back with it).
 """
 
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -39,11 +47,13 @@ CLAIM_TIMEOUT_SECONDS = 300
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a request answered: its HTTP status and bare body (the object, or for an error
-    `{"code", "message", "details"}`)."""
+    """What a request answered: its HTTP status and the JSON to store (for an error its bare
+    body `{"code", "message", "details"}`, for a success a reference to what it created).
+    `result` is what `run` produced, for the caller to render; `None` on a replay."""
 
     status: int
     body: Any
+    result: Any = field(default=None, compare=False)
 
 
 def key_issues(key: str | None) -> list[dict[str, str]]:
@@ -101,6 +111,32 @@ def _claim(*, user: User, key: str, scope: str, request_hash: str) -> Idempotenc
     raise IdempotencyKeyInUse()
 
 
+def stored_outcome(*, user: User, key: str | None, scope: str, payload: Any) -> Outcome | None:
+    """The outcome of the user's finished request with this key, replayed (an error is raised
+    again), or `None` when there is none: no or an invalid key, a request still running (left to
+    `run_once`), or a lapsed record. A finished request with another scope or payload is
+    `422 IDEMPOTENCY_KEY_REUSED`."""
+    if key is None or key_issues(key):
+        return None
+    record = IdempotencyRecord.objects.filter(
+        user=user, key=key, completed_at__isnull=False
+    ).first()
+    if record is None or _lapsed(record, timezone.now()):
+        return None
+    if record.scope != scope or record.request_hash != fingerprint(payload):
+        raise IdempotencyKeyReused()
+    return _replay(Outcome(record.response_status, record.response_body))
+
+
+def idempotency_records_purge(*, now: datetime | None = None) -> int:
+    """Deletes the records older than `settings.IDEMPOTENCY_KEY_TTL_SECONDS` (they already
+    count as absent); returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.IDEMPOTENCY_KEY_TTL_SECONDS)
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lte=cutoff).delete()
+    return deleted
+
+
 def _replay(outcome: Outcome) -> Outcome:
     if outcome.status >= 400:
         body = outcome.body
@@ -119,7 +155,8 @@ def run_once(
     run: Callable[[], Outcome],
 ) -> Outcome:
     """Runs `run` once per `(user, key)`; see the module docstring. Without a key, just runs it.
-    `scope` names the operation (e.g. the method and path), `payload` is the request body."""
+    `scope` names the operation (e.g. the method and path), `payload` is the request body. `run`
+    returns the `Outcome` to store, with `result` set to what it produced."""
     if key is None:
         return run()
     claimed = _claim(user=user, key=key, scope=scope, request_hash=fingerprint(payload))
@@ -146,4 +183,4 @@ def run_once(
         raise
     if error is not None:
         raise error
-    return Outcome(outcome.status, claimed.response_body)
+    return outcome

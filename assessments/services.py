@@ -8,11 +8,12 @@ Concurrency: every write that starts, saves, submits or closes an attempt runs i
 block each other), so attempts are counted and numbered exactly; the unique constraints on
 `Attempt` back it.
 
-Time: an attempt of a timed assessment may be saved and submitted until `deadline_at` plus
-`settings.ATTEMPT_GRACE_SECONDS`. After that it is closed as `expired` and graded from its saved
-answers, in a transaction of its own that commits even when the request then fails with
+Time: an attempt of a timed assessment takes saved answers until `deadline_at`, and a
+submission until `deadline_at` plus `settings.ATTEMPT_GRACE_SECONDS` (the grace absorbs network
+delay). After that it is closed as `expired` and graded from the answers it had saved, in a
+transaction of its own that commits even when the request then fails with
 `403 TIME_LIMIT_EXCEEDED`. Overdue attempts are closed whenever their learner touches the
-assessment, and by `manage.py close_expired_attempts`.
+assessment, and by `manage.py close_expired_attempts`; staff reads never write.
 """
 
 from collections.abc import Mapping, Sequence
@@ -21,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -31,6 +32,7 @@ from assessments.errors import (
     AttemptClosed,
     AttemptLimitReached,
     AttemptRequired,
+    DeadlinePassed,
     LearnersOnly,
     NotEnrolled,
     TimeLimitExceeded,
@@ -93,29 +95,35 @@ def questions_for_taking(*, assessment: Assessment) -> list[Question]:
 
 
 def attempt_list(*, user: User, assessment: Assessment) -> QuerySet[Attempt]:
-    """A learner's own attempts, or (staff) everyone's; overdue ones are closed first."""
-    attempts_close_overdue(assessment=assessment, user=None if user.is_staff else user)
+    """A learner's own attempts (their overdue ones closed first), or (staff) everyone's as
+    stored: staff reads never write; `close_expired_attempts` closes the others."""
     attempts = Attempt.objects.filter(assessment=assessment).order_by("started_at", "id")
-    return attempts if user.is_staff else attempts.filter(user=user)
+    if user.is_staff:
+        return attempts
+    attempts_close_overdue(assessment=assessment, user=user)
+    return attempts.filter(user=user)
 
 
 def attempt_get(*, user: User, assessment: Assessment, attempt_id: str) -> Attempt:
-    """One attempt (a learner's own only; `404` otherwise), closed first if overdue."""
+    """One attempt (a learner's own only; `404` otherwise). A learner's overdue attempt is
+    closed first; staff see it as stored."""
     attempts = Attempt.objects.filter(assessment=assessment, pk=attempt_id)
     if not user.is_staff:
         attempts = attempts.filter(user=user)
     attempt = attempts.first()
     if attempt is None:
         raise NotFound("No attempt with this id.")
-    if _is_overdue(attempt, timezone.now()):
+    if not user.is_staff and _is_overdue(attempt, timezone.now()):
         attempt_expire(attempt_id=attempt.pk)
         attempt.refresh_from_db()  # closed now, or by a concurrent request
     return attempt
 
 
 def submission_list(*, user: User, assessment: Assessment) -> QuerySet[Submission]:
-    """A learner's own submissions, or (staff) all of the assessment's, oldest first."""
-    attempts_close_overdue(assessment=assessment, user=None if user.is_staff else user)
+    """A learner's own submissions (their overdue attempts closed and graded first), or (staff)
+    all of the assessment's as stored; oldest first."""
+    if not user.is_staff:
+        attempts_close_overdue(assessment=assessment, user=user)
     submissions = (
         Submission.objects.filter(assessment=assessment)
         .select_related("assessment")
@@ -129,6 +137,17 @@ def submission_get(*, user: User, assessment: Assessment, submission_id: str) ->
     if not user.is_staff:
         submissions = submissions.filter(user=user)
     submission = submissions.select_related("assessment").first()
+    if submission is None:
+        raise NotFound("No submission with this id.")
+    return submission
+
+
+def submission_replayed(*, user: User, submission_id: str) -> Submission:
+    """The user's own submission, named by a stored idempotent outcome: a retry shows it again
+    whatever the user's access is now (it shows them nothing they were not shown already)."""
+    submission = (
+        Submission.objects.filter(pk=submission_id, user=user).select_related("assessment").first()
+    )
     if submission is None:
         raise NotFound("No submission with this id.")
     return submission
@@ -173,6 +192,14 @@ def _in_progress(*, user: User, assessment: Assessment) -> Attempt | None:
     ).first()
 
 
+def _check_open(attempt: Attempt) -> None:
+    """Refuses an attempt that is already closed, submitted or expired: `409 ATTEMPT_CLOSED`
+    (SPEC §6). An attempt that the current request finds overdue is closed by the caller first,
+    which answers `403 TIME_LIMIT_EXCEEDED` instead."""
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise AttemptClosed()
+
+
 def _next_attempt_number(*, user: User, assessment: Assessment) -> int:
     """The number a new attempt would get; `403 ATTEMPT_LIMIT_REACHED` when none is left.
     Every attempt counts, whatever its status. Call with the enrolment locked."""
@@ -209,15 +236,7 @@ def _check_answers(
             )
             continue
         option_ids = {option.pk for option in question.options.all()}
-        if question.type == Question.Type.MULTIPLE_CHOICE:
-            if "selected_option_ids" not in answer:
-                issues.append(
-                    {
-                        "field": f"{path}.selected_option_id",
-                        "issue": "A multiple_choice question takes selected_option_ids (a list).",
-                    }
-                )
-                continue
+        if question.type == Question.Type.MULTIPLE_CHOICE and "selected_option_ids" in answer:
             chosen = tuple(answer["selected_option_ids"])
             issues.extend(
                 {
@@ -227,15 +246,8 @@ def _check_answers(
                 for position, option_id in enumerate(chosen)
                 if option_id not in option_ids
             )
-        else:
-            if "selected_option_id" not in answer:
-                issues.append(
-                    {
-                        "field": f"{path}.selected_option_ids",
-                        "issue": f"A {question.type} question takes one selected_option_id.",
-                    }
-                )
-                continue
+        elif "selected_option_id" in answer:
+            # On a multiple_choice question too (the seed's item shape): that option alone.
             selected = answer["selected_option_id"]
             chosen = () if selected is None else (selected,)
             if selected is not None and selected not in option_ids:
@@ -245,6 +257,14 @@ def _check_answers(
                         "issue": "No such option in this question.",
                     }
                 )
+        else:
+            issues.append(
+                {
+                    "field": f"{path}.selected_option_ids",
+                    "issue": f"A {question.type} question takes one selected_option_id.",
+                }
+            )
+            continue
         selections[question.pk] = chosen
     return selections, issues
 
@@ -335,38 +355,43 @@ def _submission_store(
 # --- completion --------------------------------------------------------------------------------
 
 
-def enrollment_progress_update(
-    *, enrollment: Enrollment, completed_by: Submission | None = None
-) -> Enrollment:
+def enrollment_progress_update(*, enrollment: Enrollment) -> Enrollment:
     """Recomputes a live enrolment from the learner's passing submissions (SPEC §8).
 
     `progress_percent` is the share of the course's published assessments the learner holds a
-    passing submission for. When all are passed, the enrolment becomes `completed` with
-    `completed_at` = the `submitted_at` of `completed_by` (the submission that completed the
-    set). Completion is final and a completed enrolment's progress never goes down. Call it in
-    the transaction that stored the submission, with the enrolment locked."""
-    passing = Submission.objects.filter(
-        assessment=OuterRef("pk"), user_id=enrollment.user_id, passed=True
+    passing submission for. When all are passed, the enrolment becomes `completed`, with
+    `completed_at` = the latest `submitted_at` of the submissions that make up the set (the most
+    recent passing submission of each published assessment): the pass that completed it. An
+    expired attempt's result is dated at its deadline, so it may be older than a pass graded
+    before it. Completion is final and a completed enrolment's progress never goes down. Call
+    it in the transaction that stored the submission, with the enrolment locked."""
+    last_pass = (
+        Submission.objects.filter(
+            assessment=OuterRef("pk"), user_id=enrollment.user_id, passed=True
+        )
+        .order_by("-submitted_at")
+        .values("submitted_at")[:1]
     )
-    passed_flags = list(
+    last_passes = list(
         Assessment.objects.filter(
             course_id=enrollment.course_id, status=Assessment.Status.PUBLISHED
         )
-        .annotate(passed=Exists(passing))
-        .values_list("passed", flat=True)
+        .annotate(last_pass=Subquery(last_pass))
+        .values_list("last_pass", flat=True)
     )
-    if not passed_flags:
+    if not last_passes:
         return enrollment
-    progress = scoring.percent(sum(passed_flags), len(passed_flags))
+    passed = [when for when in last_passes if when is not None]
+    progress = scoring.percent(len(passed), len(last_passes))
     changed = []
     if enrollment.status == Enrollment.Status.COMPLETED:
         progress = max(progress, enrollment.progress_percent)
     if progress != enrollment.progress_percent:
         enrollment.progress_percent = progress
         changed.append("progress_percent")
-    if enrollment.status == Enrollment.Status.ACTIVE and all(passed_flags):
+    if enrollment.status == Enrollment.Status.ACTIVE and len(passed) == len(last_passes):
         enrollment.status = Enrollment.Status.COMPLETED
-        enrollment.completed_at = completed_by.submitted_at if completed_by else timezone.now()
+        enrollment.completed_at = max(passed)
         changed += ["status", "completed_at"]
     if changed:
         enrollment.save(update_fields=changed)
@@ -419,7 +444,7 @@ def attempt_expire(
         questions = questions_for_taking(assessment=assessment)
         if not questions:
             return True  # nothing left to grade: the attempt closes without a result
-        submission = _submission_store(
+        _submission_store(
             attempt=attempt,
             assessment=assessment,
             questions=questions,
@@ -427,7 +452,7 @@ def attempt_expire(
             submitted_at=attempt.deadline_at,
         )
         if enrollment is not None:
-            enrollment_progress_update(enrollment=enrollment, completed_by=submission)
+            enrollment_progress_update(enrollment=enrollment)
     return True
 
 
@@ -481,12 +506,22 @@ def attempt_start(*, user: User, assessment: Assessment) -> tuple[Attempt, bool]
         current = _in_progress(user=user, assessment=assessment)
         if current is not None:
             return current, False
-        number = _next_attempt_number(user=user, assessment=assessment)
-        if not assessment.questions.exists():
-            raise AssessmentNotReady()
-        deadline = (
-            now + timedelta(minutes=assessment.time_limit_minutes) if assessment.is_timed else None
+        # Read under the enrolment lock: a time limit given to an untimed assessment meanwhile
+        # is seen here (`authoring.assessment_update` takes the course's enrolment locks to
+        # time the attempts in progress).
+        state = (
+            Assessment.objects.filter(pk=assessment.pk)
+            .annotate(has_questions=Exists(Question.objects.filter(assessment=OuterRef("pk"))))
+            .values("time_limit_minutes", "has_questions")
+            .first()
         )
+        if state is None:
+            raise NotFound("No assessment with this id.")
+        number = _next_attempt_number(user=user, assessment=assessment)
+        if not state["has_questions"]:
+            raise AssessmentNotReady()
+        limit = state["time_limit_minutes"]
+        deadline = now + timedelta(minutes=limit) if limit is not None else None
         attempt = Attempt.objects.create(
             assessment=assessment,
             user=user,
@@ -506,8 +541,10 @@ def attempt_answers_save(
     answers: Sequence[Mapping[str, Any]],
 ) -> Attempt:
     """Replaces the saved answers of the learner's attempt in progress (a partial set is fine),
-    validated like a submission's. After the deadline plus grace the attempt is closed and
-    graded (`403 TIME_LIMIT_EXCEEDED`); a closed attempt is `409 ATTEMPT_CLOSED`."""
+    validated like a submission's. Answers are saved until the deadline, not in the grace
+    period, which is for submitting: after `deadline_at` it is `403 TIME_LIMIT_EXCEEDED` and
+    nothing changes (after the deadline plus grace the attempt is also closed and graded). An
+    attempt closed before this request, submitted or expired, is `409 ATTEMPT_CLOSED`."""
     now = timezone.now()
     if attempt_id in attempts_close_overdue(assessment=assessment, user=user, now=now):
         raise TimeLimitExceeded()
@@ -516,8 +553,9 @@ def attempt_answers_save(
         attempt = Attempt.objects.filter(pk=attempt_id, user=user, assessment=assessment).first()
         if attempt is None:
             raise NotFound("No attempt with this id.")
-        if attempt.status != Attempt.Status.IN_PROGRESS:
-            raise AttemptClosed()
+        _check_open(attempt)
+        if attempt.deadline_at is not None and now > attempt.deadline_at:
+            raise DeadlinePassed()
         selections = _selections(questions_for_taking(assessment=assessment), answers)
         attempt.saved_answers = {qid: list(chosen) for qid, chosen in selections.items()}
         attempt.saved_at = now
@@ -539,8 +577,9 @@ def submission_create(
     (`{question_id, selected_option_id}` or `{question_id, selected_option_ids}`); anything
     that does not fit the assessment is a `422` naming the item, and changes nothing.
 
-    Which attempt it closes: `attempt_id` (the learner's own, else `404`; closed: `409
-    ATTEMPT_CLOSED`), else the attempt in progress, else (untimed only) a new attempt created and
+    Which attempt it closes: `attempt_id` (the learner's own, else `404`; already closed,
+    submitted or expired: `409 ATTEMPT_CLOSED`), else the attempt
+    in progress, else (untimed only) a new attempt created and
     closed at once; a timed assessment without one is `409 ATTEMPT_REQUIRED`. A new attempt is
     subject to the attempt limit. Past the deadline plus grace the attempt is closed and graded
     from its saved answers instead, and the call fails with `403 TIME_LIMIT_EXCEEDED`.
@@ -558,8 +597,7 @@ def submission_create(
             ).first()
             if attempt is None:
                 raise NotFound("No attempt with this id.")
-            if attempt.status != Attempt.Status.IN_PROGRESS:
-                raise AttemptClosed()
+            _check_open(attempt)
         else:
             attempt = _in_progress(user=user, assessment=assessment)
             if attempt is None:
@@ -590,5 +628,5 @@ def submission_create(
             selections=selections,
             submitted_at=now,
         )
-        enrollment_progress_update(enrollment=enrollment, completed_by=submission)
+        enrollment_progress_update(enrollment=enrollment)
     return submission

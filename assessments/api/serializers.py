@@ -4,18 +4,25 @@
 reach a learner before they submit: they have no `is_correct` and no `explanation`. Attempts and
 the assessment detail both use them. Staff get `QuestionSerializer`, with the answer key.
 
-The write serializers only check the shape of a body (types, required fields). The rules on the
+The write serializers only check the shape of a body (JSON types, required fields; the strict
+fields of `common.api.fields` refuse `"70"`, `70.0` and `true` for an integer). The rules on the
 values (lengths, ranges, option counts) live in `assessments.authoring`, shared with the admin;
-the bounds given to the fields below only document them in the schema.
+the bounds given to the fields below only document them in the schema. `parse_body` reports
+both kinds of problems of a body together.
 """
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from assessments import authoring
 from assessments.models import Assessment, Option, Question
+from common.api.exceptions import validation_details
+from common.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from common.errors import ValidationFailed
 
 
 class LearnerOptionSerializer(serializers.ModelSerializer):
@@ -34,47 +41,47 @@ class LearnerQuestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# --- strict input fields -----------------------------------------------------------------------
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer: no strings ("70"), booleans or fractions (70.5). `bounds` are documented
-    in the schema; `assessments.authoring` checks them."""
-
-    def __init__(self, *, bounds: tuple[int, int] | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if bounds is not None:
-            # Read by the schema generator only: no validators are attached for them.
-            self.min_value, self.max_value = bounds
-
-    def to_internal_value(self, data: Any) -> int:
-        if isinstance(data, float) and data.is_integer():
-            data = int(data)
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return data
-
-
-class StrictCharField(serializers.CharField):
-    """A JSON string; numbers are not turned into text."""
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """`true` or `false`; not "true", 1 or "yes"."""
-
-    def to_internal_value(self, data: Any) -> bool:
-        if not isinstance(data, bool):
-            self.fail("invalid", input=data)
-        return data
-
-
 def _text(**kwargs: Any) -> StrictCharField:
     return StrictCharField(allow_blank=True, trim_whitespace=False, **kwargs)
+
+
+class WriteSerializer(serializers.Serializer):
+    """A request body's shape. After a failed `is_valid()`, `well_typed_kwargs()` gives the
+    fields whose types are right, in the services' terms, so the views can report the rules
+    those break together with the type errors (see `parse_body`)."""
+
+    def service_kwargs(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(data)
+
+    def to_service_kwargs(self) -> dict[str, Any]:
+        """`validated_data` in the services' terms."""
+        return self.service_kwargs(self.validated_data)
+
+    def well_typed_kwargs(self) -> dict[str, Any]:
+        if not isinstance(self.initial_data, Mapping):
+            return {}
+        data = {}
+        for name, field in self.fields.items():
+            if name in self.errors or field.read_only:
+                continue
+            value = field.get_value(self.initial_data)
+            if value is empty:
+                continue
+            try:
+                data[field.source] = field.run_validation(value)
+            except serializers.ValidationError:
+                continue
+        return self.service_kwargs(data)
+
+
+def parse_body(body: WriteSerializer, rule_issues: Callable[..., list[dict[str, str]]]) -> dict:
+    """The body's fields in the services' terms, or a `422` that lists every problem at once:
+    the fields of a wrong type or shape, and the rules (`rule_issues`, from
+    `assessments.authoring`) that the other fields break."""
+    if body.is_valid():
+        return body.to_service_kwargs()
+    issues = [*validation_details(body.errors), *rule_issues(**body.well_typed_kwargs())]
+    raise ValidationFailed(details=issues)
 
 
 # --- assessments -------------------------------------------------------------------------------
@@ -179,8 +186,17 @@ class LearnerAssessmentDetailSerializer(LearnerAssessmentSerializer):
 class ReviewWriteSerializer(serializers.Serializer):
     show_correct_answers = serializers.ChoiceField(choices=Assessment.Review.choices)
 
+    def validate(self, attrs: dict) -> dict:
+        # Required on PATCH too: `review` has no other field, so `{}` changes nothing.
+        if "show_correct_answers" not in attrs:
+            field = self.fields["show_correct_answers"]
+            raise serializers.ValidationError(
+                {"show_correct_answers": [field.error_messages["required"]]}
+            )
+        return attrs
 
-class AssessmentWriteSerializer(serializers.Serializer):
+
+class AssessmentWriteSerializer(WriteSerializer):
     """The body of a PUT (`title` and `passing_score` required; omitted optional fields take
     their defaults) or a PATCH (any subset). `course_id` may be sent but not changed."""
 
@@ -212,9 +228,8 @@ class AssessmentWriteSerializer(serializers.Serializer):
         help_text="When a learner's result shows correct options and explanations.",
     )
 
-    def to_service_kwargs(self) -> dict[str, Any]:
-        """`validated_data` in the authoring services' terms."""
-        data = dict(self.validated_data)
+    def service_kwargs(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        data = dict(data)
         review = data.pop("review", None)
         if review is not None:
             data["show_correct_answers"] = review["show_correct_answers"]
@@ -246,7 +261,7 @@ class OptionWriteSerializer(serializers.Serializer):
     )
 
 
-class QuestionWriteSerializer(serializers.Serializer):
+class QuestionWriteSerializer(WriteSerializer):
     """The body of a POST or PUT (`text`, `type`, `options` required; omitted `points` and
     `explanation` take their defaults) or a PATCH (any subset; `options` replaces the set)."""
 
@@ -265,8 +280,8 @@ class QuestionWriteSerializer(serializers.Serializer):
         "exactly one correct option, multiple_choice at least one.",
     )
 
-    def to_service_kwargs(self) -> dict[str, Any]:
-        data = dict(self.validated_data)
+    def service_kwargs(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        data = dict(data)
         if "options" in data:
             data["options"] = [dict(option) for option in data["options"]]
         return data

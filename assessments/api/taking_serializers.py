@@ -16,19 +16,9 @@ from rest_framework import serializers
 from assessments import services
 from assessments.api.serializers import LearnerQuestionSerializer
 from assessments.models import Attempt, Question, Submission
+from common.api.fields import StrictCharField
 
 # --- requests ----------------------------------------------------------------------------------
-
-
-class StrictCharField(serializers.CharField):
-    """A string, and only a string: numbers and booleans are refused, not converted."""
-
-    default_error_messages = {"not_a_string": "Must be a string."}
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
 
 
 class IndexedListField(serializers.ListField):
@@ -60,8 +50,9 @@ class OptionIdsField(IndexedListField):
 
 
 class AnswerSerializer(serializers.Serializer):
-    """One answer: `selected_option_id` (single_choice, true_false; null = unanswered) or
-    `selected_option_ids` (multiple_choice; [] = unanswered), never both."""
+    """One answer: `selected_option_id` (any type; on a multiple_choice question it selects that
+    one option, the seed's item shape; null = unanswered) or `selected_option_ids`
+    (multiple_choice; [] = unanswered), never both."""
 
     question_id = StrictCharField()
     selected_option_id = StrictCharField(required=False, allow_null=True)
@@ -71,8 +62,8 @@ class AnswerSerializer(serializers.Serializer):
         given = [key for key in ("selected_option_id", "selected_option_ids") if key in attrs]
         if len(given) != 1:
             raise serializers.ValidationError(
-                "Give exactly one of selected_option_id (single_choice, true_false) or "
-                "selected_option_ids (multiple_choice)."
+                "Give exactly one of selected_option_id (one option) or selected_option_ids "
+                "(multiple_choice)."
             )
         return attrs
 

@@ -164,8 +164,28 @@ class SubmissionListView(APIView):
         summary="Submit answers for scoring",
     )
     def post(self, request: Request, assessment_id: str) -> Response:
-        assessment = services.assessment_for_taking(user=request.user, assessment_id=assessment_id)
         key = request.headers.get(idempotency.HEADER)
+        scope = f"POST {request.path}"
+        # A retry of a finished request is answered before any check: it is the learner's own
+        # result, which they keep even after losing access to the assessment.
+        outcome = None
+        if key is not None:
+            outcome = idempotency.stored_outcome(
+                user=request.user, key=key, scope=scope, payload=request.data
+            )
+        if outcome is None:
+            outcome = self._submit(request, assessment_id, key, scope)
+        submission = outcome.result or services.submission_replayed(
+            user=request.user, submission_id=outcome.body["submission_id"]
+        )
+        result = SubmissionResultSerializer(submission, context={"user": request.user}).data
+        location = f"/api/v1/assessments/{submission.assessment_id}/submissions/{submission.pk}"
+        return Response(result, status=outcome.status, headers={"Location": location})
+
+    def _submit(
+        self, request: Request, assessment_id: str, key: str | None, scope: str
+    ) -> idempotency.Outcome:
+        assessment = services.assessment_for_taking(user=request.user, assessment_id=assessment_id)
         body = _validated_body(
             SubmissionCreateSerializer, request, assessment, idempotency.key_issues(key)
         )
@@ -177,19 +197,14 @@ class SubmissionListView(APIView):
                 answers=body["answers"],
                 attempt_id=body.get("attempt_id"),
             )
-            result = SubmissionResultSerializer(submission, context={"user": request.user})
-            return idempotency.Outcome(status.HTTP_201_CREATED, result.data)
+            # Stored for a retry: which submission, to show it again as it is shown then.
+            return idempotency.Outcome(
+                status.HTTP_201_CREATED, {"submission_id": submission.pk}, result=submission
+            )
 
-        outcome = idempotency.run_once(
-            user=request.user,
-            key=key,
-            scope=f"POST {request.path}",
-            payload=request.data,
-            run=submit,
+        return idempotency.run_once(
+            user=request.user, key=key, scope=scope, payload=request.data, run=submit
         )
-        submission_id = outcome.body["submission_id"]
-        location = f"/api/v1/assessments/{assessment.pk}/submissions/{submission_id}"
-        return Response(outcome.body, status=outcome.status, headers={"Location": location})
 
 
 class SubmissionDetailView(APIView):

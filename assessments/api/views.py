@@ -4,6 +4,8 @@ Reads go through `assessments.selectors`, writes through `assessments.authoring`
 `assessments.permissions`. Learners get the learner shapes, which hold no answer key.
 """
 
+from functools import partial as partial_function
+
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -22,6 +24,7 @@ from assessments.api.serializers import (
     LearnerAssessmentSerializer,
     QuestionSerializer,
     QuestionWriteSerializer,
+    parse_body,
 )
 from assessments.permissions import assessment_for_staff, course_for_author, require_author
 from common.api.pagination import paginated_response
@@ -41,6 +44,11 @@ ASSESSMENT_DETAIL = PolymorphicProxySerializer(
     serializers=[AssessmentDetailSerializer, LearnerAssessmentDetailSerializer],
     resource_type_field_name=None,
 )
+
+
+def _create_issues(*, course_id: object = None, **fields: object) -> list[dict[str, str]]:
+    """The rules a new assessment's fields break; the course is checked on its own, after."""
+    return authoring.assessment_issues(**fields)
 
 
 def _detail_body(user: User, assessment_id: str) -> dict:
@@ -76,9 +84,7 @@ class AssessmentListView(APIView):
     )
     def post(self, request: Request) -> Response:
         require_author(request.user)
-        body = AssessmentCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        fields = body.to_service_kwargs()
+        fields = parse_body(AssessmentCreateSerializer(data=request.data), _create_issues)
         course = course_for_author(user=request.user, course_id=fields.pop("course_id"))
         assessment = authoring.assessment_create(course=course, **fields)
         return Response(
@@ -100,9 +106,11 @@ class AssessmentDetailView(APIView):
 
     def _update(self, request: Request, assessment_id: str, *, partial: bool) -> Response:
         assessment = assessment_for_staff(user=request.user, assessment_id=assessment_id)
-        body = AssessmentWriteSerializer(data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        authoring.assessment_update(assessment=assessment, **body.to_service_kwargs())
+        fields = parse_body(
+            AssessmentWriteSerializer(data=request.data, partial=partial),
+            partial_function(authoring.assessment_update_issues, assessment=assessment),
+        )
+        authoring.assessment_update(assessment=assessment, **fields)
         return Response(_detail_body(request.user, assessment.pk))
 
     @extend_schema(
@@ -158,9 +166,11 @@ class QuestionListView(APIView):
     )
     def post(self, request: Request, assessment_id: str) -> Response:
         assessment = assessment_for_staff(user=request.user, assessment_id=assessment_id)
-        body = QuestionWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        question = authoring.question_create(assessment=assessment, **body.to_service_kwargs())
+        fields = parse_body(
+            QuestionWriteSerializer(data=request.data),
+            partial_function(authoring.question_create_issues, assessment=assessment),
+        )
+        question = authoring.question_create(assessment=assessment, **fields)
         question = selectors.question_get(assessment=assessment, question_id=question.pk)
         return Response(
             QuestionSerializer(question).data,
@@ -181,9 +191,11 @@ class QuestionDetailView(APIView):
     ) -> Response:
         assessment = assessment_for_staff(user=request.user, assessment_id=assessment_id)
         question = selectors.question_get(assessment=assessment, question_id=question_id)
-        body = QuestionWriteSerializer(data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        authoring.question_update(question=question, **body.to_service_kwargs())
+        fields = parse_body(
+            QuestionWriteSerializer(data=request.data, partial=partial),
+            partial_function(authoring.question_update_issues, question=question),
+        )
+        authoring.question_update(question=question, **fields)
         question = selectors.question_get(assessment=assessment, question_id=question_id)
         return Response(QuestionSerializer(question).data)
 

@@ -348,6 +348,39 @@ def test_true_false_rows_may_leave_the_texts_out(instructor, assessment):
     ]
 
 
+def test_duplicate_option_texts_are_reported_on_the_repeated_row(instructor, assessment):
+    options = [{"text": "Paris", "is_correct": True}, {"text": "Rome"}, {"text": " PARIS"}]
+
+    response = browser(instructor).post(
+        url("question_add"), question_form(options, assessment=assessment.pk, text="Capital?")
+    )
+
+    assert response.status_code == 200
+    (formset,) = [fs.formset for fs in response.context["inline_admin_formsets"]]
+    assert formset.forms[2].errors["text"] == ["Another option of this question has this text."]
+    assert not formset.forms[0].errors and not formset.forms[1].errors
+    assert not Question.objects.filter(text="Capital?").exists()
+
+
+def test_a_true_false_row_left_empty_gets_the_text_not_used(instructor, assessment):
+    response = browser(instructor).post(
+        url("question_add"),
+        question_form(
+            [{"text": "False", "is_correct": True}, {"position": 2}],
+            assessment=assessment.pk,
+            type="true_false",
+            text="TF",
+        ),
+    )
+
+    assert response.status_code == 302
+    question = Question.objects.get(text="TF")
+    assert [(o.text, o.is_correct) for o in question.options.all()] == [
+        ("False", True),
+        ("True", False),
+    ]
+
+
 def test_editing_options_keeps_stored_ids_and_deletes_removed_rows(instructor, assessment):
     question = make_question(assessment, type=SINGLE, n_options=3, correct=[0])
     first, second, third = rows(question)
@@ -441,3 +474,33 @@ def test_question_pages_render_for_the_owner(instructor, assessment):
     assert change.status_code == 200
     (formset,) = [fs.formset for fs in change.context["inline_admin_formsets"]]
     assert [form.instance for form in formset.initial_forms] == list(question.options.all())
+
+
+def test_instructor_deletes_their_assessment_with_an_open_attempt(instructor, learner, assessment):
+    # Attempts have read-only admin pages; they must not block deleting what they belong to.
+    from assessments.services import attempt_start
+    from tests.assessments.factories import enroll
+
+    enroll(learner, assessment.course)
+    attempt_start(user=learner, assessment=assessment)
+
+    response = browser(instructor).post(url("assessment_delete", assessment.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_assessment_with_a_submission_is_kept_and_the_delete_page_says_why(
+    admin, learner, assessment
+):
+    from assessments.services import submission_create
+    from tests.assessments.factories import enroll
+
+    enroll(learner, assessment.course)
+    submission_create(user=learner, assessment=assessment, answers=[])
+
+    response = browser(admin).post(url("assessment_delete", assessment.pk), {"post": "yes"})
+
+    assert response.status_code == 200  # Django's "cannot delete: protected objects" page
+    assert "protected" in response.content.decode().lower()
+    assert Assessment.objects.filter(pk=assessment.pk).exists()

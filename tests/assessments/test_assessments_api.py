@@ -593,6 +593,77 @@ def test_patch_validates_like_create(instructor_client, assessment, field, value
     assert field in issues(instructor_client.patch(detail(assessment), {field: value}))
 
 
+@pytest.mark.parametrize("field", ["passing_score", "time_limit_minutes", "max_attempts"])
+@pytest.mark.parametrize("value", [70.0, 70.5, "70", True, False, [70], {"value": 70}])
+def test_integer_fields_take_only_json_integers(admin_client, course, field, value):
+    found = issues(admin_client.post(LIST, {**seed_body(course.pk), field: value}))
+
+    assert found == {field: "Must be an integer."}
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["passing_score", "time_limit_minutes", "max_attempts"])
+def test_patch_refuses_a_whole_float_for_an_integer_field(instructor_client, assessment, field):
+    before = getattr(assessment, field)
+
+    found = issues(instructor_client.patch(detail(assessment), {field: 50.0}))
+
+    assert found == {field: "Must be an integer."}
+    assessment.refresh_from_db()
+    assert getattr(assessment, field) == before
+
+
+def test_create_reports_type_and_rule_problems_together(admin_client, course):
+    body = {
+        "course_id": course.pk,
+        "title": "ab",
+        "passing_score": "70",
+        "time_limit_minutes": 1441,
+        "max_attempts": 2.0,
+        "review": {"show_correct_answers": "always"},
+    }
+
+    assert issues(admin_client.post(LIST, body)) == {
+        "title": "Must be between 3 and 200 characters.",
+        "passing_score": "Must be an integer.",
+        "time_limit_minutes": "Must be an integer from 1 to 1440.",
+        "max_attempts": "Must be an integer.",
+        "review.show_correct_answers": '"always" is not a valid choice.',
+    }
+    assert not Assessment.objects.exists()
+
+
+def test_patch_reports_type_and_rule_problems_together(instructor_client, assessment, course):
+    other = published_course(course.instructor, title="Another course")
+    body = {"passing_score": 0, "max_attempts": "3", "course_id": other.pk}
+
+    assert set(issues(instructor_client.patch(detail(assessment), body))) == {
+        "passing_score",
+        "max_attempts",
+        "course_id",
+    }
+
+
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_review_without_its_setting_is_a_validation_error(instructor_client, assessment, method):
+    Assessment.objects.filter(pk=assessment.pk).update(
+        show_correct_answers=Assessment.Review.AFTER_PASSING
+    )
+    body = {"title": assessment.title, "passing_score": 70, "review": {}}
+
+    found = issues(getattr(instructor_client, method)(detail(assessment), body))
+
+    assert found == {"review.show_correct_answers": "This field is required."}
+    assessment.refresh_from_db()
+    assert assessment.show_correct_answers == Assessment.Review.AFTER_PASSING
+
+
+def test_post_review_without_its_setting_is_a_validation_error(admin_client, course):
+    found = issues(admin_client.post(LIST, {**seed_body(course.pk), "review": {}}))
+
+    assert found == {"review.show_correct_answers": "This field is required."}
+
+
 def test_admin_may_change_any_assessment(admin_client, assessment):
     response = admin_client.patch(detail(assessment), {"title": "Admin's title"})
 

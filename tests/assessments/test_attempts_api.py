@@ -318,7 +318,7 @@ def test_save_answers_validates_like_a_submission(learner_client, quiz):
         "answers": [
             right(single),
             {"question_id": "q_unknown", "selected_option_id": None},
-            {"question_id": multiple.pk, "selected_option_id": correct_ids(multiple)[0]},
+            {"question_id": multiple.pk, "selected_option_id": "opt_unknown"},
             {"question_id": single.pk, "selected_option_id": wrong_ids(single)[0]},
             7,
         ]
@@ -335,6 +335,22 @@ def test_save_answers_validates_like_a_submission(learner_client, quiz):
         "answers[4]",
     }
     assert Attempt.objects.get().saved_answers == {}
+
+
+def test_save_answers_takes_the_seed_shape_on_a_multiple_choice_question(learner_client, quiz):
+    started = assert_success(learner_client.post(attempts_url(quiz)), 201)
+    _single, multiple, _tf = questions_of(quiz)
+    option = correct_ids(multiple)[0]
+
+    saved = assert_success(
+        learner_client.put(
+            answers_url(quiz, started["id"]),
+            {"answers": [{"question_id": multiple.pk, "selected_option_id": option}]},
+        )
+    )
+
+    assert saved["saved_answers"] == [{"question_id": multiple.pk, "selected_option_ids": [option]}]
+    assert Attempt.objects.get().saved_answers == {multiple.pk: [option]}
 
 
 def test_save_answers_requires_a_list(learner_client, quiz):
@@ -361,9 +377,9 @@ def test_save_answers_after_deadline_and_grace_returns_time_limit_exceeded(learn
     with frozen_clock() as clock:
         started = assert_success(learner_client.post(attempts_url(timed)), 201)
         url = answers_url(timed, started["id"])
-        clock.advance(minutes=10, seconds=20)
-        assert_success(learner_client.put(url, {"answers": [right(single)]}))  # within grace
-        clock.advance(seconds=11)
+        clock.advance(minutes=9, seconds=59)
+        assert_success(learner_client.put(url, {"answers": [right(single)]}))  # before the deadline
+        clock.advance(seconds=32)
 
         late = learner_client.put(url, {"answers": [right(single), right(multiple)]})
 
@@ -373,7 +389,66 @@ def test_save_answers_after_deadline_and_grace_returns_time_limit_exceeded(learn
     assert attempt.saved_answers == {single.pk: correct_ids(single)}
     submission = Submission.objects.get()
     assert submission.points_earned == 1  # graded from what was saved in time
+    # Now closed: saving again is a conflict with its state (SPEC §6: "submitted or expired").
     assert_error(learner_client.put(url, {"answers": []}), 409, "ATTEMPT_CLOSED")
+
+
+def test_save_answers_at_the_deadline_is_accepted(learner_client, timed):
+    single, _m, _tf = questions_of(timed)
+    with frozen_clock() as clock:
+        started = assert_success(learner_client.post(attempts_url(timed)), 201)
+        clock.advance(minutes=10)
+
+        saved = assert_success(
+            learner_client.put(answers_url(timed, started["id"]), {"answers": [right(single)]})
+        )
+
+    assert saved["saved_answers"] == [right(single)]
+
+
+def test_save_answers_in_the_grace_period_is_refused_and_keeps_the_saved_answers(
+    learner_client, timed
+):
+    single, multiple, _tf = questions_of(timed)
+    with frozen_clock() as clock:
+        started = assert_success(learner_client.post(attempts_url(timed)), 201)
+        url = answers_url(timed, started["id"])
+        assert_success(learner_client.put(url, {"answers": [wrong(single)]}))
+        clock.advance(minutes=10, seconds=1)  # past the deadline, within the grace period
+
+        late = learner_client.put(url, {"answers": [right(single), right(multiple)]})
+
+        error = assert_error(late, 403, "TIME_LIMIT_EXCEEDED")
+        assert "Submit" in error["message"]
+        attempt = Attempt.objects.get()
+        assert attempt.status == Attempt.Status.IN_PROGRESS  # still open for a final submission
+        assert attempt.saved_answers == {single.pk: wrong_ids(single)[:1]}
+        clock.advance(seconds=30)  # past the grace period too: graded from what was saved
+
+        assert_success(learner_client.get(attempts_url(timed)))
+
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.EXPIRED
+    submission = Submission.objects.get(attempt=attempt)
+    assert submission.points_earned == 0
+    assert submission.results[0]["selected_option_ids"] == wrong_ids(single)[:1]
+
+
+def test_submission_in_the_grace_period_after_a_refused_save_is_graded(learner_client, timed):
+    single, multiple, _tf = questions_of(timed)
+    with frozen_clock() as clock:
+        started = assert_success(learner_client.post(attempts_url(timed)), 201)
+        clock.advance(minutes=10, seconds=5)
+        url = answers_url(timed, started["id"])
+        assert_error(
+            learner_client.put(url, {"answers": [right(single)]}), 403, "TIME_LIMIT_EXCEEDED"
+        )
+
+        body = {"answers": [right(single), right(multiple)], "attempt_id": started["id"]}
+        result = assert_success(learner_client.post(submissions_url(timed), body), 201)
+
+    assert result["answers"][0]["correct"] is True
+    assert result["answers"][1]["correct"] is True
 
 
 def test_save_answers_of_another_learners_attempt_returns_404(
@@ -464,6 +539,52 @@ def test_list_attempts_closes_overdue_ones(learner_client, timed):
     assert Submission.objects.filter(attempt_id=started["id"]).count() == 1
 
 
+def test_learner_list_closes_only_their_own_overdue_attempts(
+    learner_client, other_learner, other_learner_client, timed
+):
+    enroll(other_learner, timed.course)
+    with frozen_clock() as clock:
+        mine = assert_success(learner_client.post(attempts_url(timed)), 201)
+        theirs = assert_success(other_learner_client.post(attempts_url(timed)), 201)
+        clock.advance(minutes=15)
+
+        assert_success(learner_client.get(attempts_url(timed)))
+
+    assert Attempt.objects.get(pk=mine["id"]).status == Attempt.Status.EXPIRED
+    assert Attempt.objects.get(pk=theirs["id"]).status == Attempt.Status.IN_PROGRESS
+
+
+@pytest.mark.parametrize("route", ["attempts", "attempt", "submissions"])
+def test_staff_reads_show_overdue_attempts_as_stored_and_close_nothing(
+    learner_client, instructor_client, admin_client, timed, route
+):
+    with frozen_clock() as clock:
+        started = assert_success(learner_client.post(attempts_url(timed)), 201)
+        clock.advance(minutes=15)
+        url = {
+            "attempts": attempts_url(timed),
+            "attempt": attempt_url(timed, started["id"]),
+            "submissions": submissions_url(timed),
+        }[route]
+
+        for client in (instructor_client, admin_client):
+            body = assert_success(client.get(url))
+            if route == "attempts":
+                assert [a["status"] for a in body] == ["in_progress"]
+            elif route == "attempt":
+                assert body["status"] == "in_progress"
+            else:
+                assert body == []
+
+        assert Attempt.objects.get().status == Attempt.Status.IN_PROGRESS
+        assert not Submission.objects.exists()
+        # The learner's next touch closes it.
+        assert_success(learner_client.get(attempt_url(timed, started["id"])))
+
+    assert Attempt.objects.get().status == Attempt.Status.EXPIRED
+    assert Submission.objects.count() == 1
+
+
 def test_list_attempts_bad_per_page_is_a_validation_error(learner_client, quiz):
     error = assert_error(
         learner_client.get(attempts_url(quiz), {"per_page": "0"}), 422, "VALIDATION_ERROR"
@@ -475,8 +596,8 @@ def test_list_attempts_bad_per_page_is_a_validation_error(learner_client, quiz):
 # --- query counts ------------------------------------------------------------------------------
 
 # Token (1), assessment with enrolment (1), overdue attempts (1), savepoint and release (2),
-# enrolment lock (1), attempt in progress (1), attempts used (1), any question (1), attempt
-# insert (1), then the body's questions and their options (2).
+# enrolment lock (1), attempt in progress (1), the time limit and whether there are questions
+# (1), attempts used (1), attempt insert (1), then the body's questions and their options (2).
 START_QUERIES = 12
 
 

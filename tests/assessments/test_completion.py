@@ -165,14 +165,55 @@ def test_progress_update_service_recomputes_from_stored_submissions(
     learner_client, course, enrollment
 ):
     first, second = quizzes(course, 2)
-    pass_quiz(learner_client, first)
+    passed = pass_quiz(learner_client, first)
     Assessment.objects.filter(pk=second.pk).update(status=Assessment.Status.DRAFT)
 
     services.enrollment_progress_update(enrollment=enrollment)
 
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.COMPLETED
-    assert enrollment.completed_at is not None
+    # The set is the pass of `first` alone: completed when it was submitted, not now.
+    assert enrollment.completed_at == parse(passed["submitted_at"])
+
+
+def test_completed_at_is_the_latest_pass_of_the_set_when_an_expired_attempt_completes_it(
+    learner_client, course, enrollment
+):
+    timed, untimed = quizzes(course, 1, time_limit_minutes=5) + quizzes(course, 1)
+    with frozen_clock() as clock:
+        started = assert_success(learner_client.post(attempts_url(timed)), 201)
+        url = f"{attempts_url(timed)}/{started['id']}/answers"
+        assert_success(learner_client.put(url, {"answers": all_right(timed)}))
+        clock.advance(minutes=6)  # past the timed attempt's deadline
+        passed = pass_quiz(learner_client, untimed)
+        enrollment.refresh_from_db()
+        assert enrollment.status == Enrollment.Status.ACTIVE
+        clock.advance(minutes=1)
+
+        assert_success(learner_client.get(attempts_url(timed)))  # closes it, graded as passed
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    # The expired attempt's result is dated at its deadline, before the other pass.
+    assert parse(started["deadline_at"]) < parse(passed["submitted_at"])
+    assert enrollment.completed_at == parse(passed["submitted_at"])
+
+
+def test_completed_at_uses_the_most_recent_pass_of_each_assessment(
+    learner_client, course, enrollment
+):
+    first, second = quizzes(course, 2)
+    with frozen_clock() as clock:
+        pass_quiz(learner_client, first)
+        clock.advance(minutes=1)
+        latest_first = pass_quiz(learner_client, first)
+        clock.advance(minutes=1)
+        Assessment.objects.filter(pk=second.pk).update(status=Assessment.Status.DRAFT)
+
+        services.enrollment_progress_update(enrollment=enrollment)
+
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at == parse(latest_first["submitted_at"])
 
 
 def test_progress_update_with_no_published_assessments_changes_nothing(course, enrollment):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments import idempotency
 from assessments.models import Assessment, Attempt, IdempotencyRecord, Submission
+from enrollments.models import Enrollment
 from tests.assessments.builders import (
     LIMIT_REACHED_BODY,
     all_right,
@@ -221,15 +222,82 @@ def test_abandoned_claim_is_taken_over_after_the_claim_timeout(learner, learner_
     assert IdempotencyRecord.objects.get().completed_at is not None
 
 
-def test_stored_record_holds_the_status_and_body(learner, learner_client, quiz):
+def test_stored_record_holds_the_status_and_the_submission_it_created(
+    learner, learner_client, quiz
+):
+    Assessment.objects.filter(pk=quiz.pk).update(
+        show_correct_answers=Assessment.Review.AFTER_SUBMISSION
+    )
     created = assert_success(submit(learner_client, quiz, {"answers": []}, "key-1"), 201)
+    assert "correct_option_ids" in created["answers"][0]
 
     record = IdempotencyRecord.objects.get()
 
     assert record.user == learner
     assert record.response_status == 201
-    assert record.response_body == created
+    # A reference, not the rendered body: no answer key is kept for replays.
+    assert record.response_body == {"submission_id": created["submission_id"]}
     assert record.scope == f"POST {submissions_url(quiz)}"
+
+
+def set_review(assessment, setting):
+    Assessment.objects.filter(pk=assessment.pk).update(show_correct_answers=setting)
+
+
+def test_replay_applies_the_review_setting_as_it_is_now(learner, learner_client, quiz):
+    set_review(quiz, Assessment.Review.AFTER_SUBMISSION)
+    body = {"answers": all_right(quiz)}
+    first = submit(learner_client, quiz, body, "k")
+    created = assert_success(first, 201)
+    assert {"correct_option_ids", "explanation"} <= set(created["answers"][0])
+    set_review(quiz, Assessment.Review.NEVER)
+
+    replayed = submit(learner_client, quiz, body, "k")
+
+    again = assert_success(replayed, 201)
+    assert replayed["Location"] == first["Location"]
+    assert again["submission_id"] == created["submission_id"]
+    assert all(not {"correct_option_ids", "explanation"} & set(item) for item in again["answers"])
+    hidden = [
+        {k: v for k, v in item.items() if k not in ("correct_option_ids", "explanation")}
+        for item in created["answers"]
+    ]
+    assert {**again, "answers": hidden} == {**created, "answers": hidden}
+    assert again["answers"] == hidden
+    assert Submission.objects.count() == 1
+    assert Attempt.objects.count() == 1
+    set_review(quiz, Assessment.Review.AFTER_PASSING)
+
+    assert assert_success(submit(learner_client, quiz, body, "k"), 201) == created
+
+
+def test_retry_after_losing_access_replays_the_original_result(learner, learner_client, quiz):
+    body = {"answers": all_right(quiz)}
+    created = assert_success(submit(learner_client, quiz, body, "k"), 201)
+    Enrollment.objects.filter(user=learner).update(status=Enrollment.Status.DROPPED)
+
+    replayed = submit(learner_client, quiz, body, "k")
+    different = submit(learner_client, quiz, {"answers": []}, "k")
+    without_key = learner_client.post(submissions_url(quiz), body)
+
+    assert assert_success(replayed, 201) == created
+    assert_error(different, 422, "IDEMPOTENCY_KEY_REUSED")
+    assert_error(without_key, 403, "NOT_ENROLLED")
+    assert Submission.objects.count() == 1
+
+
+def test_retry_of_a_refusal_after_losing_access_replays_the_refusal(
+    learner, learner_client, instructor
+):
+    quiz = quiz_for(learner, instructor=instructor, max_attempts=1)
+    assert_success(submit(learner_client, quiz, {"answers": []}, "first"), 201)
+    assert submit(learner_client, quiz, {"answers": []}, "second").json() == LIMIT_REACHED_BODY
+    Assessment.objects.filter(pk=quiz.pk).update(status=Assessment.Status.DRAFT)
+
+    replayed = submit(learner_client, quiz, {"answers": []}, "second")
+
+    assert replayed.status_code == 403
+    assert replayed.json() == LIMIT_REACHED_BODY
 
 
 def test_key_longer_than_255_characters_is_a_validation_error(learner_client, quiz):

@@ -116,12 +116,27 @@ def test_other_instructor_is_404(other_instructor_client, question, method, rout
     assert Question.objects.filter(pk=question.pk, text=question.text).exists()
 
 
+OWNER_STATUS = {
+    ("get", "list"): 200,
+    ("post", "list"): 201,
+    ("get", "item"): 200,
+    ("put", "item"): 200,
+    ("patch", "item"): 200,
+    ("delete", "item"): 204,
+}
+
+
 @pytest.mark.parametrize(("method", "route"), ROUTES)
 def test_owner_and_admin_may(instructor_client, admin_client, assessment, method, route):
     for client in (instructor_client, admin_client):
         question = make_question(assessment)
         response = call(client, method, route, question)
-        assert response.status_code in (200, 201, 204), response.content
+        assert response.status_code == OWNER_STATUS[(method, route)], response.content
+        if method == "delete":
+            assert response.content == b""
+            assert not Question.objects.filter(pk=question.pk).exists()
+        elif route == "item":
+            assert response.json()["data"]["id"] == question.pk
 
 
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
@@ -198,6 +213,81 @@ def test_true_false_option_texts_may_be_given(instructor_client, assessment):
     data = instructor_client.post(questions_url(assessment), body).json()["data"]
 
     assert [o["text"] for o in data["options"]] == ["Yes", "No"]
+
+
+@pytest.mark.parametrize(
+    ("options", "texts"),
+    [
+        ([{"text": "False", "is_correct": True}, {"is_correct": False}], ["False", "True"]),
+        ([{"is_correct": True}, {"text": "True"}], ["False", "True"]),
+        ([{"is_correct": True}, {"text": " true "}], ["False", "true"]),
+        ([{"text": "Yes", "is_correct": True}, {}], ["Yes", "False"]),
+        ([{}, {"text": "No", "is_correct": True}], ["True", "No"]),
+    ],
+)
+def test_a_true_false_option_left_without_text_gets_the_one_not_used(
+    instructor_client, assessment, options, texts
+):
+    body = {"text": "Is it?", "type": "true_false", "options": options}
+
+    response = instructor_client.post(questions_url(assessment), body)
+
+    assert response.status_code == 201, response.content
+    assert [o["text"] for o in response.json()["data"]["options"]] == texts
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        [{"text": "True", "is_correct": True}, {"text": "True"}],
+        [{"text": "False", "is_correct": True}, {"text": " FALSE"}],
+    ],
+)
+def test_two_true_false_options_with_the_same_text_are_refused(
+    instructor_client, assessment, options
+):
+    body = {"text": "Is it?", "type": "true_false", "options": options}
+
+    found = issues(instructor_client.post(questions_url(assessment), body))
+
+    assert found == {"options[1].text": "Another option of this question has this text."}
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize("question_type", ["single_choice", "multiple_choice"])
+def test_duplicate_option_texts_are_refused_case_insensitively_after_trimming(
+    instructor_client, assessment, question_type
+):
+    body = single_choice(type=question_type)
+    body["options"] = [
+        {"text": "Paris", "is_correct": True},
+        {"text": "Rome"},
+        {"text": "  paris "},
+        {"text": "ROME"},
+    ]
+
+    found = issues(instructor_client.post(questions_url(assessment), body))
+
+    assert found == {
+        "options[2].text": "Another option of this question has this text.",
+        "options[3].text": "Another option of this question has this text.",
+    }
+    assert not Question.objects.exists()
+
+
+def test_duplicate_option_texts_are_refused_on_change(instructor_client, question):
+    kept = list(question.options.all())
+    body = {
+        "options": [
+            {"id": kept[0].pk, "text": "Same", "is_correct": True},
+            {"id": kept[1].pk, "text": "same"},
+        ]
+    }
+
+    found = issues(instructor_client.patch(question_url(question), body))
+
+    assert set(found) == {"options[1].text"}
+    assert [o.text for o in question.options.all()] == [o.text for o in kept]
 
 
 def test_multiple_choice_with_several_correct(instructor_client, assessment):
@@ -336,6 +426,44 @@ def test_several_broken_rules_are_reported_together(instructor_client, assessmen
     found = issues(instructor_client.post(questions_url(assessment), body))
 
     assert {"points", "options", "options[1].text"} <= set(found)
+
+
+def test_type_and_rule_problems_are_reported_together(instructor_client, assessment):
+    body = single_choice(points=2.0, text="", explanation=7, position=5)
+
+    found = issues(instructor_client.post(questions_url(assessment), body))
+
+    assert found == {
+        "points": "Must be an integer.",
+        "explanation": "Must be a string.",
+        "text": "Must be between 1 and 2000 characters.",
+        "position": "Must be an integer from 1 to 1.",
+    }
+    assert not Question.objects.exists()
+
+
+def test_patch_reports_type_and_rule_problems_together(instructor_client, question):
+    body = {"points": "3", "text": "", "position": 9}
+
+    found = issues(instructor_client.patch(question_url(question), body))
+
+    assert found == {
+        "points": "Must be an integer.",
+        "text": "Must be between 1 and 2000 characters.",
+        "position": "Must be an integer from 1 to 1.",
+    }
+
+
+@pytest.mark.parametrize("value", [1.0, True, "1"])
+def test_option_position_and_question_points_take_only_json_integers(
+    instructor_client, assessment, value
+):
+    body = single_choice(points=value)
+    body["options"][0]["position"] = value
+
+    found = issues(instructor_client.post(questions_url(assessment), body))
+
+    assert found == {"points": "Must be an integer.", "options[0].position": "Must be an integer."}
 
 
 # --- read ----------------------------------------------------------------------------------------

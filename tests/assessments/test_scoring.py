@@ -212,15 +212,38 @@ def test_rounding_down_below_the_pass_mark_fails():
     assert grade(questions, two, 66).passed is True
 
 
-def test_pass_mark_comparison_is_exact_at_every_small_case():
-    for total in range(1, 13):
-        questions = [single(f"q{i}", "a") for i in range(total)]
-        for right_answers in range(total + 1):
-            selections = {f"q{i}": ["a"] for i in range(right_answers)}
-            for pass_mark in (1, 33, 50, 67, 70, 100):
-                result = grade(questions, selections, pass_mark)
-                assert result.score == percent(right_answers, total)
-                assert result.passed == (result.score >= pass_mark)
+@pytest.mark.parametrize(
+    ("right_answers", "total", "pass_mark", "score", "passed"),
+    [
+        (0, 5, 1, "0.00", False),
+        (1, 8, 12, "12.50", True),
+        (1, 8, 13, "12.50", False),
+        (1, 6, 16, "16.67", True),
+        (1, 6, 17, "16.67", False),
+        (1, 3, 33, "33.33", True),
+        (1, 3, 34, "33.33", False),
+        (1, 2, 50, "50.00", True),
+        (1, 2, 51, "50.00", False),
+        (2, 3, 66, "66.67", True),
+        (2, 3, 67, "66.67", False),
+        (7, 10, 70, "70.00", True),
+        (7, 10, 71, "70.00", False),
+        (5, 7, 71, "71.43", True),
+        (5, 7, 72, "71.43", False),
+        (11, 12, 91, "91.67", True),
+        (11, 12, 92, "91.67", False),
+        (5, 5, 100, "100.00", True),
+        (11, 12, 100, "91.67", False),
+    ],
+)
+def test_pass_mark_comparison_at_small_cases(right_answers, total, pass_mark, score, passed):
+    questions = [single(f"q{i}", "a") for i in range(total)]
+    selections = {f"q{i}": ["a"] for i in range(right_answers)}
+
+    result = grade(questions, selections, pass_mark)
+
+    assert result.score == Decimal(score)
+    assert result.passed is passed
 
 
 def test_pass_mark_may_be_a_decimal():

@@ -1,6 +1,9 @@
 """POST/GET /api/v1/assessments/:id/submissions (SPEC §7; the seed's submit and retake parts)."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from assessments.models import Assessment, Attempt, Option, Question, Submission
@@ -113,6 +116,83 @@ def test_seed_submission_example_returns_the_scored_result(learner, learner_clie
             "points_possible": 1,
         },
     ]
+
+
+def test_seed_body_shape_works_on_a_quiz_that_mixes_question_types(
+    learner, learner_client, instructor
+):
+    """The seed documents only `{question_id, selected_option_id}`; on a multiple_choice
+    question it selects that one option."""
+    assessment = quiz_for(learner, instructor=instructor, questions=0, passing_score=50)
+    single = make_question(assessment, position=1)
+    one_right = make_question(assessment, type="multiple_choice", n_options=3, correct=[1])
+    two_right = make_question(assessment, type="multiple_choice", n_options=3, correct=[0, 2])
+    body = {
+        "answers": [
+            {"question_id": single.pk, "selected_option_id": correct_ids(single)[0]},
+            {"question_id": one_right.pk, "selected_option_id": correct_ids(one_right)[0]},
+            {"question_id": two_right.pk, "selected_option_id": correct_ids(two_right)[0]},
+        ]
+    }
+
+    result = assert_success(learner_client.post(submissions_url(assessment), body), 201)
+
+    assert result["score"] == 66.67  # 2 of 3 points: one of two correct options is not the set
+    assert result["answers"] == [
+        {
+            "question_id": single.pk,
+            "selected_option_id": correct_ids(single)[0],
+            "correct": True,
+            "points_awarded": 1,
+            "points_possible": 1,
+        },
+        {
+            "question_id": one_right.pk,
+            "selected_option_ids": correct_ids(one_right),
+            "correct": True,
+            "points_awarded": 1,
+            "points_possible": 1,
+        },
+        {
+            "question_id": two_right.pk,
+            "selected_option_ids": correct_ids(two_right)[:1],
+            "correct": False,
+            "points_awarded": 0,
+            "points_possible": 1,
+        },
+    ]
+    stored = Submission.objects.get().results
+    assert [r["selected_option_ids"] for r in stored] == [
+        correct_ids(single),
+        correct_ids(one_right),
+        correct_ids(two_right)[:1],
+    ]
+
+
+def test_selected_option_id_null_on_a_multiple_choice_question_is_unanswered(learner_client, quiz):
+    _single, multiple, _tf = questions_of(quiz)
+
+    result = assert_success(
+        learner_client.post(
+            submissions_url(quiz),
+            {"answers": [{"question_id": multiple.pk, "selected_option_id": None}]},
+        ),
+        201,
+    )
+
+    assert result["answers"][1]["selected_option_ids"] == []
+    assert result["answers"][1]["correct"] is False
+
+
+def test_both_selection_keys_on_a_multiple_choice_question_are_refused(learner_client, quiz):
+    _single, multiple, _tf = questions_of(quiz)
+    item = {
+        "question_id": multiple.pk,
+        "selected_option_id": correct_ids(multiple)[0],
+        "selected_option_ids": correct_ids(multiple),
+    }
+
+    post_invalid(learner_client, quiz, {"answers": [item]}, {"answers[0]"})
 
 
 def test_seed_get_submission_example_returns_the_same_result(learner_client, quiz):
@@ -337,7 +417,7 @@ def test_wrong_answer_shapes_point_at_the_item(learner_client, quiz):
     body = {
         "answers": [
             {"question_id": single.pk, "selected_option_ids": correct_ids(single)},
-            {"question_id": multiple.pk, "selected_option_id": correct_ids(multiple)[0]},
+            {"question_id": multiple.pk, "selected_option_id": "opt_unknown"},
             {"question_id": true_false.pk, "selected_option_ids": [*correct_ids(true_false)]},
         ]
     }
@@ -577,16 +657,43 @@ def test_timed_assessment_without_attempt_id_uses_the_attempt_in_progress(
     assert result["attempt_id"] == started["id"]
 
 
-def test_submitting_a_closed_attempt_returns_attempt_closed(learner, learner_client, instructor):
+def test_submitting_a_submitted_attempt_returns_attempt_closed(learner, learner_client, instructor):
     quiz = quiz_for(learner, instructor=instructor, time_limit_minutes=10)
     started = assert_success(learner_client.post(attempts_url(quiz)), 201)
     body = {"answers": [], "attempt_id": started["id"]}
     assert_success(learner_client.post(submissions_url(quiz), body), 201)
 
     assert_error(learner_client.post(submissions_url(quiz), body), 409, "ATTEMPT_CLOSED")
-    Attempt.objects.filter(pk=started["id"]).update(status=Attempt.Status.EXPIRED)
-    assert_error(learner_client.post(submissions_url(quiz), body), 409, "ATTEMPT_CLOSED")
     assert Submission.objects.count() == 1
+
+
+@pytest.mark.parametrize("closed_by", ["command", "learner_reading_attempts"])
+def test_submitting_an_attempt_already_closed_at_its_deadline_returns_attempt_closed(
+    learner, learner_client, instructor, closed_by
+):
+    quiz = quiz_for(learner, instructor=instructor, time_limit_minutes=10)
+    with frozen_clock() as clock:
+        started = assert_success(learner_client.post(attempts_url(quiz)), 201)
+        clock.advance(minutes=11)
+        if closed_by == "command":
+            call_command("close_expired_attempts", stdout=io.StringIO())
+        else:
+            assert_success(learner_client.get(attempts_url(quiz)))
+        assert Attempt.objects.get().status == Attempt.Status.EXPIRED
+
+        late = learner_client.post(
+            submissions_url(quiz), {"answers": all_right(quiz), "attempt_id": started["id"]}
+        )
+        without_id = learner_client.post(submissions_url(quiz), {"answers": all_right(quiz)})
+
+    # SPEC §6: submitting an attempt that is already submitted or expired is 409 ATTEMPT_CLOSED
+    # A submission that itself arrives late, to an attempt still open, is 403
+    # TIME_LIMIT_EXCEEDED: tested below.
+    assert_error(late, 409, "ATTEMPT_CLOSED")
+    # No attempt named and none in progress: a timed assessment must be started first.
+    assert_error(without_id, 409, "ATTEMPT_REQUIRED")
+    assert Submission.objects.count() == 1  # the expired attempt's own result
+    assert Submission.objects.get().points_earned == 0
 
 
 def test_attempt_id_of_another_learner_or_assessment_returns_404(
