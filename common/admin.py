@@ -4,10 +4,14 @@ Admin pages write through the apps' services, like the API: these show a service
 form and let the admin carry on with the row a service saved.
 """
 
-from django import forms
-from django.db.models import Model
+from typing import Any
 
-from common.errors import ApplicationError
+from django import forms
+from django.contrib import messages
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from common.errors import ApplicationError, ResourceInUse
 
 
 def add_application_error(
@@ -30,3 +34,26 @@ def adopt_saved(unsaved: Model, saved: Model) -> None:
         setattr(unsaved, field.attname, getattr(saved, field.attname))
     unsaved._state.adding = False
     unsaved._state.db = saved._state.db
+
+
+class CascadingDeleteMixin:
+    """For a ModelAdmin whose `delete_model` calls a service that refuses with `ResourceInUse`.
+
+    Whoever may delete the object deletes what cascades from it, as over the API: read-only
+    admin pages of the rows that go with it (attempts, say) do not block the delete, while
+    protected rows (submissions) still do, and the page lists them. A refusal the page could not
+    foresee (a row stored after it checked) comes back to the same page as a message.
+    """
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ResourceInUse as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

@@ -4,13 +4,13 @@ see all. Writes go through `courses.services`, so the admin keeps the API's rule
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 
 from accounts.models import Role, User
-from common.admin import add_application_error, adopt_saved
-from common.errors import ApplicationError, ResourceInUse
+from common.admin import CascadingDeleteMixin, add_application_error, adopt_saved
+from common.errors import ApplicationError
 from courses import services
 from courses.models import Course
 from courses.permissions import courses_managed_by
@@ -60,7 +60,7 @@ class CourseAdminForm(forms.ModelForm):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(CascadingDeleteMixin, admin.ModelAdmin):
     form = CourseAdminForm
     list_display = [
         "title",
@@ -114,24 +114,6 @@ class CourseAdmin(admin.ModelAdmin):
         else:
             saved = services.course_create(actor=request.user, **fields)
         adopt_saved(obj, saved)
-
-    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
-        # Whoever may delete the course deletes what goes with it (assessments, their questions
-        # and attempts, enrolments), as over the API; read-only pages such as the attempts'
-        # must not block it. Submissions still do (`protected`).
-        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
-        return deleted, model_count, set(), protected
-
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
-    ) -> HttpResponse:
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ResourceInUse as error:
-            # A submission stored after the page checked for them: the delete was undone, and
-            # the page now lists what keeps the course.
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request: HttpRequest, obj: Course) -> None:
         services.course_delete(course=obj)
