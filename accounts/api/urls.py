@@ -8,5 +8,5 @@ urlpatterns = [
     path("auth/logout", views.LogoutView.as_view(), name="auth-logout"),
     path("auth/me", views.MeView.as_view(), name="auth-me"),
     path("users", views.UserListView.as_view(), name="user-list"),
-    path("users/<str:user_id>", views.UserDetailView.as_view(), name="user-detail"),
+    path("users/<id:user_id>", views.UserDetailView.as_view(), name="user-detail"),
 ]

@@ -6,27 +6,27 @@ from assessments.api import taking_views
 
 urlpatterns = [
     path(
-        "assessments/<str:assessment_id>/attempts",
+        "assessments/<id:assessment_id>/attempts",
         taking_views.AttemptListView.as_view(),
         name="assessment-attempts",
     ),
     path(
-        "assessments/<str:assessment_id>/attempts/<str:attempt_id>",
+        "assessments/<id:assessment_id>/attempts/<id:attempt_id>",
         taking_views.AttemptDetailView.as_view(),
         name="assessment-attempt-detail",
     ),
     path(
-        "assessments/<str:assessment_id>/attempts/<str:attempt_id>/answers",
+        "assessments/<id:assessment_id>/attempts/<id:attempt_id>/answers",
         taking_views.AttemptAnswersView.as_view(),
         name="assessment-attempt-answers",
     ),
     path(
-        "assessments/<str:assessment_id>/submissions",
+        "assessments/<id:assessment_id>/submissions",
         taking_views.SubmissionListView.as_view(),
         name="assessment-submissions",
     ),
     path(
-        "assessments/<str:assessment_id>/submissions/<str:submission_id>",
+        "assessments/<id:assessment_id>/submissions/<id:submission_id>",
         taking_views.SubmissionDetailView.as_view(),
         name="assessment-submission-detail",
     ),

@@ -5,17 +5,17 @@ from assessments.api import views
 urlpatterns = [
     path("assessments", views.AssessmentListView.as_view(), name="assessment-list"),
     path(
-        "assessments/<str:assessment_id>",
+        "assessments/<id:assessment_id>",
         views.AssessmentDetailView.as_view(),
         name="assessment-detail",
     ),
     path(
-        "assessments/<str:assessment_id>/questions",
+        "assessments/<id:assessment_id>/questions",
         views.QuestionListView.as_view(),
         name="question-list",
     ),
     path(
-        "assessments/<str:assessment_id>/questions/<str:question_id>",
+        "assessments/<id:assessment_id>/questions/<id:question_id>",
         views.QuestionDetailView.as_view(),
         name="question-detail",
     ),

@@ -4,5 +4,5 @@ from courses.api import views
 
 urlpatterns = [
     path("courses", views.CourseListView.as_view(), name="course-list"),
-    path("courses/<str:course_id>", views.CourseDetailView.as_view(), name="course-detail"),
+    path("courses/<id:course_id>", views.CourseDetailView.as_view(), name="course-detail"),
 ]

@@ -5,7 +5,7 @@ from enrollments.api import views
 urlpatterns = [
     path("enrollments", views.EnrollmentListView.as_view(), name="enrollment-list"),
     path(
-        "enrollments/<str:enrollment_id>",
+        "enrollments/<id:enrollment_id>",
         views.EnrollmentDetailView.as_view(),
         name="enrollment-detail",
     ),
