@@ -17,13 +17,14 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from accounts.errors import InvalidCredentials, InvalidRefreshToken
+from accounts.instructor_permissions import GROUP
 from accounts.models import Login, Role, Token, User, normalize_email
 from common.db import delete_checking_references
 from common.errors import NotFound, ResourceInUse, ValidationFailed
 from courses.models import Course
 from enrollments.models import Enrollment
 
-INSTRUCTORS_GROUP = "Instructors"
+INSTRUCTORS_GROUP = GROUP  # the group the migrations give the admin rights to
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 EMAIL_TAKEN = {"field": "email", "issue": "A user with this email already exists."}
 

@@ -1,40 +1,11 @@
 """Instructors may author courses in the Django admin: the Instructors group gets the model
 permissions on courses (which courses they reach is limited to their own by the admin)."""
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Instructors"
-APP_LABEL = "courses"
+from accounts.instructor_permissions import grant_operation
+
 CODENAMES = ["add_course", "change_course", "delete_course", "view_course"]
-
-
-def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations ran (post_migrate); create this
-    # app's now, with the historical models, so they can be granted here.
-    create_permissions(
-        global_apps.get_app_config(APP_LABEL),
-        apps=apps,
-        using=schema_editor.connection.alias,
-        verbosity=0,
-    )
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label=APP_LABEL, codename__in=CODENAMES)
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name=GROUP).first()
-    if group is not None:
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label=APP_LABEL, codename__in=CODENAMES)
-        )
 
 
 class Migration(migrations.Migration):
@@ -44,4 +15,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [grant_operation("courses", CODENAMES)]
