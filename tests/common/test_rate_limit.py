@@ -3,27 +3,15 @@ refused for their credentials); `X-RateLimit-*` on every counted response, `429 
 with `Retry-After` over the limit."""
 
 import json
-from types import SimpleNamespace
 
 import pytest
 from rest_framework.test import APIClient
 
 from tests.common.assertions import assert_error, assert_unauthorized
+from tests.common.conftest import WINDOW_START
 
-WINDOW_START = 1_800_000_000  # a multiple of 60: a minute window starts here
-NOW = WINDOW_START + 10
 ME_URL = "/api/v1/auth/me"
 LOGIN_URL = "/api/v1/auth/login"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The throttle's clock, frozen 10 s into a minute window; set `clock.now` to move it."""
-    fake = SimpleNamespace(now=NOW)
-    monkeypatch.setattr(
-        "common.api.throttling.time", SimpleNamespace(time=lambda: fake.now), raising=True
-    )
-    return fake
 
 
 @pytest.fixture(autouse=True)

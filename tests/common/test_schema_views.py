@@ -42,7 +42,7 @@ def test_unknown_schema_format_returns_404_envelope(anon_client, db):
 
 
 @pytest.mark.parametrize("url", [SCHEMA_URL, f"{SCHEMA_URL}?format=json", DOCS_URL])
-def test_throttled_schema_and_docs_return_429_envelope(settings, anon_client, db, url):
+def test_throttled_schema_and_docs_return_429_envelope(settings, anon_client, db, url, clock):
     settings.API_RATE_LIMIT = "1/minute"
     assert anon_client.get(url).status_code == 200
 
