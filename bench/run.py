@@ -131,6 +131,8 @@ def measure(request: Request, rounds: int, per_round: int) -> tuple[float, int, 
     connection.queries_log.clear()  # a bounded deque: once full, captures would count nothing
     with CaptureQueriesContext(connection) as queries:
         response = request()
+    # Read now: the capture slices the live query log, which later requests clear.
+    query_count = len(queries)
     status = getattr(response, "status_code", 0)
     timings = []
     for _ in range(rounds):
@@ -138,7 +140,7 @@ def measure(request: Request, rounds: int, per_round: int) -> tuple[float, int, 
         for _ in range(per_round):
             request()
         timings.append((time.perf_counter() - start) / per_round)
-    return statistics.median(timings), status, len(queries)
+    return statistics.median(timings), status, query_count
 
 
 def main() -> None:
