@@ -33,10 +33,12 @@ def _differs(user: User, field: str, value: object) -> bool:
     return current != value
 
 
-def check_user_change(*, actor: User, user: User, changes: dict) -> None:
-    """Admins may change anything; everyone else only their own name and password."""
+def check_user_change(*, actor: User, user: User, changes: dict) -> dict:
+    """The changes `actor` may make to `user`: admins anything; everyone else only their own name
+    and password. Other fields may be sent unchanged (a PUT repeating them) but are then left
+    out, so a stale copy never writes over what an admin changed meanwhile."""
     if actor.is_admin:
-        return
+        return changes
     forbidden = sorted(
         field
         for field, value in changes.items()
@@ -47,3 +49,4 @@ def check_user_change(*, actor: User, user: User, changes: dict) -> None:
             "You may change only your own name and password.",
             details=[{"field": f, "issue": "Only admins may change this."} for f in forbidden],
         )
+    return {field: value for field, value in changes.items() if field in SELF_EDITABLE_FIELDS}

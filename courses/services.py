@@ -128,7 +128,8 @@ def course_update(
     `course` only names the row: it is read again under a row lock and only the given fields are
     written, so a concurrent change of another field is kept."""
     stored = Course.objects.select_for_update().filter(pk=course.pk).first()
-    if stored is None:
+    if stored is None or (actor.is_instructor and stored.instructor_id != actor.pk):
+        # Gone, or handed to another instructor since the caller's access was checked.
         raise NotFound("No course with this id.")
     instructor = course_instructor_resolve(
         actor=actor,
@@ -164,8 +165,13 @@ def course_update(
 def course_delete(*, course: Course) -> None:
     """Deletes a course with its assessments and enrolments. A course whose assessments have
     submissions is kept: results are never lost (unpublish it instead). A submission stored
-    while the delete runs keeps it too."""
+    while the delete runs keeps it too. The course row is locked first, so an enrolment being
+    created (which locks it too) either lands before the delete sees what to delete with the
+    course, or finds the course gone."""
     try:
-        delete_checking_references(course)
+        with transaction.atomic():
+            if not Course.objects.select_for_update().filter(pk=course.pk).exists():
+                raise NotFound("No course with this id.")
+            delete_checking_references(course)
     except (ProtectedError, IntegrityError):
         raise CourseInUse() from None

@@ -90,6 +90,10 @@ def _lock_user(user_id: str) -> User:
 
 @transaction.atomic
 def enrollment_create(*, actor: User, course: Course, user: User) -> Enrollment:
+    # The course row is locked against a concurrent delete (`courses.services.course_delete`
+    # locks it too): the enrolment lands first, or the course is gone and this is a 404.
+    if not Course.objects.select_for_update(no_key=True).filter(pk=course.pk).exists():
+        raise NotFound("No course with this id.")
     user = _lock_user(user.pk)
     enrollment_create_check(actor=actor, course=course, user=user)
     enrollment = Enrollment(user=user, course=course, status=Enrollment.Status.ACTIVE)
@@ -119,6 +123,8 @@ def enrollment_status_check(*, actor: User, enrollment: Enrollment, status: str)
             raise ValidationFailed.for_field(
                 "status", "Only users with the learner role can be enrolled."
             )
+        if not enrollment.user.is_active:
+            raise ValidationFailed.for_field("status", "This user is deactivated.")
         others = _live_enrollments(user_id=enrollment.user_id, course_id=enrollment.course_id)
         if others.exclude(pk=enrollment.pk).exists():
             raise AlreadyEnrolled()

@@ -99,8 +99,7 @@ class UserDetailView(APIView):
         user = user_for_actor(actor=request.user, user_id=user_id)
         body = UserUpdateSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
-        changes = body.validated_data
-        check_user_change(actor=request.user, user=user, changes=changes)
+        changes = check_user_change(actor=request.user, user=user, changes=body.validated_data)
         own_login = request.auth.login if user.pk == request.user.pk else None
         user = services.user_update(user=user, keep_login=own_login, **changes)
         return Response(UserSerializer(user).data)

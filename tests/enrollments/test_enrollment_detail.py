@@ -354,3 +354,22 @@ def test_submissions_in_another_course_do_not_block_the_delete(admin_client, enr
     make_submission(user=learner, course=CourseFactory())
 
     assert admin_client.delete(url(enrollment)).status_code == 204
+
+
+def test_reactivating_a_dropped_enrolment_of_a_deactivated_learner_returns_422(
+    admin_client, learner
+):
+    from accounts.services import user_update
+    from tests.enrollments.factories import EnrollmentFactory
+
+    enrollment = EnrollmentFactory(user=learner, status="dropped")
+    user_update(user=learner, is_active=False)
+
+    response = admin_client.patch(f"/api/v1/enrollments/{enrollment.pk}", {"status": "active"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["details"] == [
+        {"field": "status", "issue": "This user is deactivated."}
+    ]
+    enrollment.refresh_from_db()
+    assert enrollment.status == "dropped"
