@@ -122,8 +122,12 @@ def _status_of(exc: Exception) -> int | None:
 
 
 def envelope_exception_handler(exc: Exception, context: dict) -> Response:
-    if _status_of(exc) == 401:
-        # Refused for its credentials: still counted against the rate limit (per client IP).
+    status_code = _status_of(exc)
+    if isinstance(exc, (SuspiciousOperation, BadRequest)):
+        status_code = 400
+    if status_code is not None and 400 <= status_code < 500 and status_code != 429:
+        # Refused before the view's throttles ran (bad credentials, too many parameters, an
+        # unacceptable Accept header...): still counted against the rate limit, per client IP.
         exc = count_refused_request(context.get("request"), context.get("view")) or exc
 
     if isinstance(exc, SuspiciousOperation):

@@ -9,6 +9,7 @@ a protected route, a bad, expired or revoked one) never reaches `ApiRateThrottle
 exception handler counts it with `count_refused_request`, against the client IP's bucket.
 """
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -16,9 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import APIException, Throttled
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
+
+logger = logging.getLogger(__name__)
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -50,12 +53,11 @@ class ApiRateThrottle(BaseThrottle):
         window = int(now // period)
         reset_at = (window + 1) * period
         key = f"ratelimit:{ident}:{period}:{window}"
-        cache.add(key, 0, timeout=period + 1)
         try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
+            count = _count(key, timeout=period + 1)
+        except Exception:
+            logger.warning("Rate limit not applied: the cache did not answer.", exc_info=True)
+            return True
         request._request.rate_limit = RateLimitState(limit, max(0, limit - count), reset_at)
         self._wait = reset_at - now
         return count <= limit
@@ -64,10 +66,21 @@ class ApiRateThrottle(BaseThrottle):
         return self._wait
 
 
+def _count(key: str, *, timeout: int) -> int:
+    """Adds one to the window's counter and returns it (atomic in Redis and in memory)."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
 def count_refused_request(request: Request | None, view: Any) -> Throttled | None:
-    """Counts a request that failed authentication before the view's throttles ran, as those
-    throttles would have (anonymous, so per client IP). Returns the `Throttled` to answer instead
-    when that puts the client over the limit. A request already counted is not counted again."""
+    """Counts a request refused before the view's throttles ran (failed authentication, a
+    malformed query...), as those throttles would have: per token when it authenticated, else per
+    client IP. Returns the `Throttled` to answer instead when that puts the client over the
+    limit. A request already counted is not counted again."""
     if request is None or view is None:
         return None
     if getattr(request._request, "rate_limit", None) is not None:
@@ -76,4 +89,6 @@ def count_refused_request(request: Request | None, view: Any) -> Throttled | Non
         view.check_throttles(request)
     except Throttled as throttled:
         return throttled
+    except APIException:
+        return None  # counting needs credentials that fail: the original refusal stands
     return None

@@ -218,3 +218,44 @@ def test_another_ip_is_not_limited_by_the_bogus_tokens_of_one(db):
 
     assert_unauthorized(response)
     assert response["X-RateLimit-Remaining"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("extra", "status"),
+    [
+        ({"path": "/api/v1/courses?" + "&".join(f"p{i}=1" for i in range(1001))}, 400),
+        ({"path": "/api/v1/courses", "HTTP_ACCEPT": "text/csv"}, 406),
+    ],
+)
+def test_requests_refused_before_authentication_are_counted_per_ip(db, extra, status):
+    client = APIClient()
+    path = extra.pop("path")
+
+    statuses = [client.get(path, **extra).status_code for _ in range(4)]
+
+    assert statuses == [status, status, status, 429]
+    assert client.get("/api/v1/courses").status_code == 429  # the same IP's bucket
+
+
+def test_refused_request_with_a_valid_token_counts_against_the_token(learner_client):
+    for _ in range(3):
+        assert learner_client.get(ME_URL, HTTP_ACCEPT="text/csv").status_code == 406
+
+    response = learner_client.get(ME_URL)
+
+    assert_error(response, 429, "RATE_LIMITED")
+    assert APIClient().get(ME_URL).status_code == 401  # the IP's anonymous bucket is untouched
+
+
+def test_api_keeps_serving_when_the_shared_cache_is_down(learner_client, monkeypatch, caplog):
+    # With REDIS_URL set and Redis unreachable the cache raises; requests go on, uncounted.
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr("common.api.throttling.cache.add", unreachable)
+
+    response = learner_client.get(ME_URL)
+
+    assert response.status_code == 200
+    assert "X-RateLimit-Limit" not in response
+    assert "Rate limit not applied" in caplog.text
