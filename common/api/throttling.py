@@ -55,8 +55,8 @@ class ApiRateThrottle(BaseThrottle):
         key = f"ratelimit:{ident}:{period}:{window}"
         try:
             count = _count(key, timeout=period + 1)
-        except Exception:
-            logger.warning("Rate limit not applied: the cache did not answer.", exc_info=True)
+        except Exception as error:  # noqa: BLE001 - the shared cache is down: serve, uncounted
+            logger.warning("Rate limit not applied: the cache did not answer (%s).", error)
             return True
         request._request.rate_limit = RateLimitState(limit, max(0, limit - count), reset_at)
         self._wait = reset_at - now
