@@ -37,8 +37,16 @@ def ensure_venv() -> None:
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in REQUIREMENTS)).hexdigest()
     if PYTHON.exists() and STAMP.exists() and STAMP.read_text() == digest:
         return
-    if not PYTHON.exists():
+    has_pip = (
+        PYTHON.exists()
+        and not subprocess.run(  # noqa: S603 - our own interpreter
+            [str(PYTHON), "-m", "pip", "--version"], capture_output=True, check=False
+        ).returncode
+    )
+    if not has_pip:
+        # No virtualenv yet, or one left half-made by an interrupted run: make it anew.
         print(f"Creating the virtualenv in {VENV} ...", flush=True)
+        shutil.rmtree(VENV, ignore_errors=True)
         venv.create(VENV, with_pip=True)
     sh(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     sh(PYTHON, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements-dev.txt")
