@@ -267,9 +267,13 @@ def user_authenticate(*, email: str, password: str) -> User:
 
 @transaction.atomic
 def login_start(*, user: User) -> TokenPair:
-    """A new login for an authenticated user: a fresh access and refresh token."""
-    user.last_login = timezone.now()
-    user.save(update_fields=["last_login"])
+    """A new login for an authenticated user: a fresh access and refresh token. A user deleted
+    or deactivated since their password was checked gets no tokens (`InvalidCredentials`)."""
+    now = timezone.now()
+    # Locks the row, so a concurrent delete or deactivation comes wholly before or after.
+    if not User.objects.filter(pk=user.pk, is_active=True).update(last_login=now):
+        raise InvalidCredentials()
+    user.last_login = now
     return _issue_pair(Login.objects.create(user=user))
 
 

@@ -37,3 +37,16 @@ def test_admin_changes_pass_through_whole(admin, learner):
     changes = {"role": Role.INSTRUCTOR, "is_active": False, "name": "New Name"}
 
     assert check_user_change(actor=admin, user=learner, changes=changes) == changes
+
+
+def test_login_of_a_user_deactivated_after_the_password_check_gets_no_tokens(learner):
+    from accounts.errors import InvalidCredentials
+    from accounts.models import Login
+    from accounts.services import login_start
+
+    checked = User.objects.get(pk=learner.pk)  # the password was checked on this copy
+    user_update(user=User.objects.get(pk=learner.pk), is_active=False)
+
+    with pytest.raises(InvalidCredentials):
+        login_start(user=checked)
+    assert not Login.objects.filter(user=learner).exists()
