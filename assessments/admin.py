@@ -125,6 +125,7 @@ class QuestionInline(admin.TabularInline):
 @admin.register(Assessment)
 class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin):
     form = AssessmentAdminForm
+    cascade_read_only_models = ("assessments.Attempt",)
     inlines = [QuestionInline]
     list_display = [
         "title",
@@ -175,7 +176,9 @@ class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Assessment, form: Any, change: bool) -> None:
         fields = {name: value for name, value in form.cleaned_data.items() if name != "course"}
         if change:
-            authoring.assessment_update(assessment=obj, **fields)
+            # Only what the form changed: a field someone else changed meanwhile keeps their value.
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            _adopt(obj, authoring.assessment_update(assessment=obj, **changed))
         else:
             _adopt(obj, authoring.assessment_create(course=form.cleaned_data["course"], **fields))
 

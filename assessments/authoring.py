@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Attempt, Option, Question
 from common.db import delete_checking_references
-from common.errors import ResourceInUse, ValidationFailed
+from common.errors import NotFound, ResourceInUse, ValidationFailed
 from courses.models import Course
 from enrollments.models import Enrollment
 
@@ -117,7 +117,18 @@ def assessment_create(
     if issues:
         raise ValidationFailed(details=issues)
     fields["title"] = title.strip()
-    return Assessment.objects.create(course=course, **fields)
+    with transaction.atomic():
+        assessment = Assessment.objects.create(course=course, **fields)
+        if status == Assessment.Status.PUBLISHED:
+            _refresh_progress(course.pk)
+    return assessment
+
+
+def _refresh_progress(course_id: str) -> None:
+    """The course's set of published assessments changed: recompute its enrolments."""
+    from assessments.services import course_progress_refresh  # services import this module
+
+    course_progress_refresh(course_id=course_id)
 
 
 def assessment_update_issues(
@@ -142,8 +153,14 @@ def assessment_update(
     show_correct_answers: Any = _UNSET,
     course_id: Any = _UNSET,
 ) -> Assessment:
-    """Changes the given fields. Stored submissions keep the pass mark they were graded with.
-    `course_id` may be given but must be the current course: assessments do not move.
+    """Changes the given fields and returns the stored assessment. Stored submissions keep the
+    pass mark they were graded with. `course_id` may be given but must be the current course:
+    assessments do not move.
+
+    `assessment` only names the row: it is read again under a row lock and only the given
+    fields are written, so a concurrent change of another field is kept. A change of `status`
+    recomputes the progress of the course's live enrolments in the same transaction
+    (`services.course_progress_refresh`).
 
     Time limits: giving an untimed assessment a limit gives every attempt in progress a deadline
     of now plus the limit, in the same transaction (the full time, counted from the change).
@@ -167,48 +184,62 @@ def assessment_update(
     if "title" in changes:
         changes["title"] = changes["title"].strip()
     with transaction.atomic():
-        if changes.get("time_limit_minutes") is not None:
-            _time_open_attempts(assessment, changes["time_limit_minutes"])
+        # No key update: submissions referring to the row are not blocked by the lock.
+        stored = Assessment.objects.select_for_update(no_key=True).filter(pk=assessment.pk).first()
+        if stored is None:
+            raise NotFound("No assessment with this id.")
+        if changes.get("time_limit_minutes") is not None and stored.time_limit_minutes is None:
+            _time_open_attempts(stored, changes["time_limit_minutes"])
+        status_changed = "status" in changes and changes["status"] != stored.status
         for name, value in changes.items():
-            setattr(assessment, name, value)
-        assessment.save()
-    return assessment
+            setattr(stored, name, value)
+        if changes:
+            stored.save(update_fields=[*changes, "updated_at"])
+        if status_changed:
+            _refresh_progress(stored.course_id)
+    return stored
 
 
 def _time_open_attempts(assessment: Assessment, minutes: int) -> None:
     """When an untimed assessment gets a time limit: its attempts in progress get a deadline of
-    now plus `minutes`. Holds the assessment's row and its course's live enrolments until the
-    transaction ends, so an attempt being started meanwhile (under its learner's enrolment lock,
-    see `services.attempt_start`) is either timed here or reads the new limit itself."""
-    previous = (
-        Assessment.objects.select_for_update(no_key=True)
-        .filter(pk=assessment.pk)
-        .values_list("time_limit_minutes", flat=True)
-        .first()
-    )
-    if previous is not None:
-        return
-    list(
-        Enrollment.objects.select_for_update()
-        .filter(course_id=assessment.course_id, status__in=Enrollment.LIVE_STATUSES)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    now plus `minutes`. Call with the assessment's row locked; holds its course's live
+    enrolments until the transaction ends, so an attempt being started meanwhile (under its
+    learner's enrolment lock, see `services.attempt_start`) is either timed here or reads the
+    new limit itself."""
+    _lock_live_enrollments(assessment.course_id)
     Attempt.objects.filter(
         assessment=assessment, status=Attempt.Status.IN_PROGRESS, deadline_at__isnull=True
     ).update(deadline_at=timezone.now() + timedelta(minutes=minutes))
 
 
 def assessment_delete(*, assessment: Assessment) -> None:
-    """Deletes an assessment with its questions and unsubmitted attempts. One that has
-    submissions is kept: learners' results are never lost."""
+    """Deletes an assessment with its questions and unsubmitted attempts, and recomputes the
+    progress of its course's live enrolments in the same transaction. One that has submissions
+    is kept: learners' results are never lost.
+
+    The course's live enrolments are locked before the delete (the order submissions take
+    them in: enrolment, then the assessment), so a submission running meanwhile either
+    commits first, and keeps the assessment, or runs after it and finds it gone (`404`)."""
     try:
-        delete_checking_references(assessment)
+        with transaction.atomic():
+            _lock_live_enrollments(assessment.course_id)
+            delete_checking_references(assessment)
+            _refresh_progress(assessment.course_id)
     except (ProtectedError, IntegrityError):
         raise ResourceInUse(
             "This assessment has submissions and cannot be deleted; "
             "set its status to draft to hide it from learners."
         ) from None
+
+
+def _lock_live_enrollments(course_id: str) -> None:
+    """Locks the course's live enrolments, in id order, until the transaction ends."""
+    list(
+        Enrollment.objects.select_for_update()
+        .filter(course_id=course_id, status__in=Enrollment.LIVE_STATUSES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 # --- questions ---------------------------------------------------------------------------------

@@ -16,11 +16,12 @@ What is stored: an error's status and body (`403 ATTEMPT_LIMIT_REACHED`,
 `403 TIME_LIMIT_EXCEEDED`, ...; replayed as stored), or for a success its status and a reference
 to what it created (e.g. `{"submission_id": ...}`), from which the caller renders the answer as
 it would show that object now: a change of the review setting since then applies to the replay.
-A `422 VALIDATION_ERROR` or an unexpected failure releases the key: the request changed nothing,
-and a corrected retry may use the same key. A record older than
-`settings.IDEMPOTENCY_KEY_TTL_SECONDS` counts as absent (`idempotency_records_purge` deletes
-it), and so does a claim left unfinished for `CLAIM_TIMEOUT_SECONDS` (its process died; its work
-was rolled back with it).
+A `422 VALIDATION_ERROR`, a `404 NOT_FOUND` (e.g. the assessment was deleted while the request
+ran, or an `attempt_id` that is not the user's) or an unexpected failure releases the key: the
+request changed nothing, and a retry runs again (and answers as things are then). A record
+older than `settings.IDEMPOTENCY_KEY_TTL_SECONDS` counts as absent (`idempotency_records_purge`
+deletes it), and so does a claim left unfinished for `CLAIM_TIMEOUT_SECONDS` (its process died;
+its work was rolled back with it).
 """
 
 import hashlib
@@ -38,7 +39,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from accounts.models import User
 from assessments.errors import IdempotencyKeyInUse, IdempotencyKeyReused
 from assessments.models import IdempotencyRecord
-from common.errors import ApplicationError, ValidationFailed
+from common.errors import ApplicationError, NotFound, ValidationFailed
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -64,9 +65,10 @@ def key_issues(key: str | None) -> list[dict[str, str]]:
 
 
 def fingerprint(payload: Any) -> str:
-    """A hash of the request body that ignores key order and whitespace."""
+    """A hash of the request body that ignores key order and whitespace. Non-ASCII characters
+    are written as escapes, so any string hashes, a lone surrogate (`"\\ud800"`) included."""
     canonical = json.dumps(
-        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=JSONEncoder
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True, cls=JSONEncoder
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -167,7 +169,7 @@ def run_once(
         with transaction.atomic():
             try:
                 outcome = run()
-            except ValidationFailed:
+            except (ValidationFailed, NotFound):
                 raise
             except ApplicationError as exc:
                 error = exc

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
@@ -38,7 +38,11 @@ from assessments.errors import (
     TimeLimitExceeded,
 )
 from assessments.models import Assessment, Attempt, Question, Submission
-from assessments.permissions import assessment_for_user, live_enrollments
+from assessments.permissions import (
+    assessment_for_user,
+    assessments_visible_to,
+    live_enrollments,
+)
 from common.errors import NotFound, ValidationFailed
 from courses.models import Course
 from enrollments.models import Enrollment
@@ -142,15 +146,19 @@ def submission_get(*, user: User, assessment: Assessment, submission_id: str) ->
     return submission
 
 
-def submission_replayed(*, user: User, submission_id: str) -> Submission:
-    """The user's own submission, named by a stored idempotent outcome: a retry shows it again
-    whatever the user's access is now (it shows them nothing they were not shown already)."""
+def submission_replayed(*, user: User, submission_id: str) -> tuple[Submission, bool]:
+    """The user's own submission, named by a stored idempotent outcome, and whether the review
+    setting may apply to it: a retry shows the result again whatever the user's access is now,
+    but its correct options and explanations only while the user can still see the assessment
+    (as `GET …/submissions/:id` would show them). Without access the replay carries no review
+    fields at all: never more than the user was shown, never more than they may see now."""
     submission = (
         Submission.objects.filter(pk=submission_id, user=user).select_related("assessment").first()
     )
     if submission is None:
         raise NotFound("No submission with this id.")
-    return submission
+    visible = assessments_visible_to(user).filter(pk=submission.assessment_id).exists()
+    return submission, visible
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -198,6 +206,21 @@ def _check_open(attempt: Attempt) -> None:
     which answers `403 TIME_LIMIT_EXCEEDED` instead."""
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise AttemptClosed()
+
+
+def _check_references_now() -> None:
+    """Checks now, not at the commit, the foreign keys of the rows this transaction wrote
+    (PostgreSQL defers them to the commit, which may be a caller's, e.g. an idempotent retry's).
+    An assessment deleted meanwhile then fails here, inside the service, as `IntegrityError`.
+    Two statements; nothing on SQLite, where writers are serialised."""
+    if connection.vendor == "postgresql":
+        connection.check_constraints()
+
+
+def _not_found_if_deleted(assessment: Assessment) -> None:
+    """`404` when the assessment has been deleted since the request found it."""
+    if not Assessment.objects.filter(pk=assessment.pk).exists():
+        raise NotFound("No assessment with this id.")
 
 
 def _next_attempt_number(*, user: User, assessment: Assessment) -> int:
@@ -355,16 +378,21 @@ def _submission_store(
 # --- completion --------------------------------------------------------------------------------
 
 
-def enrollment_progress_update(*, enrollment: Enrollment) -> Enrollment:
+def enrollment_progress_update(
+    *, enrollment: Enrollment, submission: Submission | None = None
+) -> Enrollment:
     """Recomputes a live enrolment from the learner's passing submissions (SPEC §8).
 
     `progress_percent` is the share of the course's published assessments the learner holds a
     passing submission for. When all are passed, the enrolment becomes `completed`, with
-    `completed_at` = the latest `submitted_at` of the submissions that make up the set (the most
-    recent passing submission of each published assessment): the pass that completed it. An
-    expired attempt's result is dated at its deadline, so it may be older than a pass graded
-    before it. Completion is final and a completed enrolment's progress never goes down. Call
-    it in the transaction that stored the submission, with the enrolment locked."""
+    `completed_at` = the `submitted_at` of `submission`, the passing submission just graded
+    that completed the set (an expired attempt's result is dated at its deadline). Without one
+    (the set of published assessments changed, see `course_progress_refresh`), it is the latest
+    `submitted_at` among the learner's most recent passes of the published assessments.
+    Completion is final and a completed enrolment's progress never goes down.
+
+    Two queries at most: the passes, and the update when something changed. Call it in the
+    transaction that changed the submissions or assessments, with the enrolment locked."""
     last_pass = (
         Submission.objects.filter(
             assessment=OuterRef("pk"), user_id=enrollment.user_id, passed=True
@@ -390,12 +418,32 @@ def enrollment_progress_update(*, enrollment: Enrollment) -> Enrollment:
         enrollment.progress_percent = progress
         changed.append("progress_percent")
     if enrollment.status == Enrollment.Status.ACTIVE and len(passed) == len(last_passes):
+        completing = submission is not None and submission.passed
         enrollment.status = Enrollment.Status.COMPLETED
-        enrollment.completed_at = max(passed)
+        enrollment.completed_at = submission.submitted_at if completing else max(passed)
         changed += ["status", "completed_at"]
     if changed:
         enrollment.save(update_fields=changed)
     return enrollment
+
+
+def course_progress_refresh(*, course_id: str) -> None:
+    """Recomputes every live enrolment of the course after its set of published assessments
+    changed (an assessment created, deleted, published or unpublished): progress may go down
+    for an active enrolment, and one whose remaining assessments are all passed becomes
+    `completed` (`completed_at` as `enrollment_progress_update` says without a submission).
+    Completed enrolments stay completed, their progress never lowered.
+
+    Locks the course's live enrolments (in id order) until the transaction ends, so it
+    serialises with submissions, which lock the learner's enrolment first. Queries: one for
+    the locks, then at most two per live enrolment."""
+    enrollments = (
+        Enrollment.objects.select_for_update()
+        .filter(course_id=course_id, status__in=Enrollment.LIVE_STATUSES)
+        .order_by("pk")
+    )
+    for enrollment in enrollments:
+        enrollment_progress_update(enrollment=enrollment)
 
 
 # --- closing overdue attempts ------------------------------------------------------------------
@@ -444,7 +492,7 @@ def attempt_expire(
         questions = questions_for_taking(assessment=assessment)
         if not questions:
             return True  # nothing left to grade: the attempt closes without a result
-        _submission_store(
+        submission = _submission_store(
             attempt=attempt,
             assessment=assessment,
             questions=questions,
@@ -452,7 +500,7 @@ def attempt_expire(
             submitted_at=attempt.deadline_at,
         )
         if enrollment is not None:
-            enrollment_progress_update(enrollment=enrollment)
+            enrollment_progress_update(enrollment=enrollment, submission=submission)
     return True
 
 
@@ -498,9 +546,19 @@ def attempt_start(*, user: User, assessment: Assessment) -> tuple[Attempt, bool]
     """Starts an attempt, or returns the learner's attempt in progress unchanged (no new timer).
     Returns `(attempt, created)`. Checks, in order: the enrolment (`403 NOT_ENROLLED`), the
     attempt limit (`403 ATTEMPT_LIMIT_REACHED`), questions present (`422 ASSESSMENT_NOT_READY`).
-    `assessment` comes from `assessment_for_taking`."""
+    `assessment` comes from `assessment_for_taking`; one deleted while this runs is a `404`
+    (the new attempt's foreign keys are checked before it returns, as in `submission_create`)."""
     now = timezone.now()
     attempts_close_overdue(assessment=assessment, user=user, now=now)
+    try:
+        return _attempt_start(user=user, assessment=assessment, now=now)
+    except IntegrityError:
+        # The assessment was deleted after the attempt referred to it.
+        _not_found_if_deleted(assessment)
+        raise
+
+
+def _attempt_start(*, user: User, assessment: Assessment, now: datetime) -> tuple[Attempt, bool]:
     with transaction.atomic():
         _lock_enrollment_or_refuse(user=user, assessment=assessment)
         current = _in_progress(user=user, assessment=assessment)
@@ -530,6 +588,7 @@ def attempt_start(*, user: User, assessment: Assessment) -> tuple[Attempt, bool]
             started_at=now,
             deadline_at=deadline,
         )
+        _check_references_now()
     return attempt, True
 
 
@@ -583,11 +642,31 @@ def submission_create(
     closed at once; a timed assessment without one is `409 ATTEMPT_REQUIRED`. A new attempt is
     subject to the attempt limit. Past the deadline plus grace the attempt is closed and graded
     from its saved answers instead, and the call fails with `403 TIME_LIMIT_EXCEEDED`.
-    `assessment` comes from `assessment_for_taking`."""
+    `assessment` comes from `assessment_for_taking`; one deleted while this runs is a `404`.
+    On PostgreSQL the foreign keys of what it wrote are checked before it returns (two more
+    statements), so that happens inside it even when a caller's transaction commits."""
     now = timezone.now()
     closed = attempts_close_overdue(assessment=assessment, user=user, now=now)
     if closed and (attempt_id is None or attempt_id in closed):
         raise TimeLimitExceeded()
+    try:
+        return _submission_create(
+            user=user, assessment=assessment, answers=answers, attempt_id=attempt_id, now=now
+        )
+    except IntegrityError:
+        # The assessment was deleted after the attempt or submission referred to it.
+        _not_found_if_deleted(assessment)
+        raise
+
+
+def _submission_create(
+    *,
+    user: User,
+    assessment: Assessment,
+    answers: Sequence[Mapping[str, Any]],
+    attempt_id: str | None,
+    now: datetime,
+) -> Submission:
     with transaction.atomic():
         enrollment = _lock_enrollment_or_refuse(user=user, assessment=assessment)
         number = None
@@ -606,6 +685,7 @@ def submission_create(
                     raise AttemptRequired()
         questions = questions_for_taking(assessment=assessment)
         if not questions:
+            _not_found_if_deleted(assessment)  # its questions went with it
             raise AssessmentNotReady()
         selections = _selections(questions, answers)
         if attempt is None:
@@ -628,5 +708,6 @@ def submission_create(
             selections=selections,
             submitted_at=now,
         )
-        enrollment_progress_update(enrollment=enrollment)
+        enrollment_progress_update(enrollment=enrollment, submission=submission)
+        _check_references_now()
     return submission

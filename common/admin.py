@@ -7,6 +7,7 @@ form and let the admin carry on with the row a service saved.
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -39,15 +40,25 @@ def adopt_saved(unsaved: Model, saved: Model) -> None:
 class CascadingDeleteMixin:
     """For a ModelAdmin whose `delete_model` calls a service that refuses with `ResourceInUse`.
 
-    Whoever may delete the object deletes what cascades from it, as over the API: read-only
-    admin pages of the rows that go with it (attempts, say) do not block the delete, while
-    protected rows (submissions) still do, and the page lists them. A refusal the page could not
-    foresee (a row stored after it checked) comes back to the same page as a message.
+    Whoever may delete the object deletes the rows of `cascade_read_only_models` that cascade
+    from it, as over the API: those models' admin pages are read-only (no one may delete their
+    rows there), yet the rows go with their parent, so they do not block the delete. Every other
+    cascaded model still needs its delete permission. Protected rows (submissions) block the
+    delete whatever the permissions, so when there are any the page lists them as the reason. A
+    refusal the page could not foresee (a row stored after it checked) comes back to the same
+    page as a message.
     """
 
+    cascade_read_only_models: tuple[str, ...] = ()  # "app_label.ModelName"
+
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
-        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
-        return deleted, model_count, set(), protected
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            return deleted, model_count, set(), protected
+        waived = {
+            str(apps.get_model(label)._meta.verbose_name) for label in self.cascade_read_only_models
+        }
+        return deleted, model_count, {n for n in perms_needed if str(n) not in waived}, protected
 
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None

@@ -62,6 +62,7 @@ class CourseAdminForm(forms.ModelForm):
 @admin.register(Course)
 class CourseAdmin(CascadingDeleteMixin, admin.ModelAdmin):
     form = CourseAdminForm
+    cascade_read_only_models = ("assessments.Attempt",)
     list_display = [
         "title",
         "status",

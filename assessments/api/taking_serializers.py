@@ -205,7 +205,8 @@ def result_answer_items(results: list[dict], *, reveal: bool) -> list[dict]:
 
 
 class SubmissionResultSerializer(serializers.Serializer):
-    """The seed's submission result. Needs `user` (the viewer) in the context."""
+    """The seed's submission result. Needs `user` (the viewer) in the context; `may_review`
+    false leaves out the review fields whatever the review setting says."""
 
     submission_id = serializers.CharField(source="id")
     assessment_id = serializers.CharField()
@@ -224,5 +225,7 @@ class SubmissionResultSerializer(serializers.Serializer):
 
     @extend_schema_field(SubmissionAnswerSerializer(many=True))
     def get_answers(self, submission: Submission) -> list[dict]:
-        reveal = services.review_allowed(submission=submission, user=self.context["user"])
+        reveal = self.context.get("may_review", True) and services.review_allowed(
+            submission=submission, user=self.context["user"]
+        )
         return result_answer_items(submission.results, reveal=reveal)

@@ -167,7 +167,8 @@ class SubmissionListView(APIView):
         key = request.headers.get(idempotency.HEADER)
         scope = f"POST {request.path}"
         # A retry of a finished request is answered before any check: it is the learner's own
-        # result, which they keep even after losing access to the assessment.
+        # result, which they keep even after losing access to the assessment (but without the
+        # review fields then: see `services.submission_replayed`).
         outcome = None
         if key is not None:
             outcome = idempotency.stored_outcome(
@@ -175,10 +176,13 @@ class SubmissionListView(APIView):
             )
         if outcome is None:
             outcome = self._submit(request, assessment_id, key, scope)
-        submission = outcome.result or services.submission_replayed(
-            user=request.user, submission_id=outcome.body["submission_id"]
-        )
-        result = SubmissionResultSerializer(submission, context={"user": request.user}).data
+        submission, may_review = outcome.result, True
+        if submission is None:
+            submission, may_review = services.submission_replayed(
+                user=request.user, submission_id=outcome.body["submission_id"]
+            )
+        context = {"user": request.user, "may_review": may_review}
+        result = SubmissionResultSerializer(submission, context=context).data
         location = f"/api/v1/assessments/{submission.assessment_id}/submissions/{submission.pk}"
         return Response(result, status=outcome.status, headers={"Location": location})
 

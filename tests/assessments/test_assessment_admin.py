@@ -504,3 +504,42 @@ def test_assessment_with_a_submission_is_kept_and_the_delete_page_says_why(
     assert response.status_code == 200  # Django's "cannot delete: protected objects" page
     assert "protected" in response.content.decode().lower()
     assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_a_cascaded_model_outside_the_read_only_list_still_needs_its_delete_permission(
+    instructor, learner, assessment
+):
+    from unittest import mock
+
+    from assessments.admin import QuestionAdmin
+    from assessments.services import attempt_start
+    from tests.assessments.factories import enroll
+
+    enroll(learner, assessment.course)
+    attempt_start(user=learner, assessment=assessment)
+    client = browser(instructor)
+
+    with mock.patch.object(QuestionAdmin, "has_delete_permission", return_value=False):
+        page = client.get(url("assessment_delete", assessment.pk))
+        refused = client.post(url("assessment_delete", assessment.pk), {"post": "yes"})
+
+    assert {str(name) for name in page.context["perms_lacking"]} == {"question"}
+    assert refused.status_code == 403
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+
+
+def test_only_the_listed_read_only_models_are_waived(instructor, learner, assessment):
+    from unittest import mock
+
+    from assessments.admin import AssessmentAdmin
+    from assessments.services import attempt_start
+    from tests.assessments.factories import enroll
+
+    enroll(learner, assessment.course)
+    attempt_start(user=learner, assessment=assessment)
+    assert AssessmentAdmin.cascade_read_only_models == ("assessments.Attempt",)
+
+    with mock.patch.object(AssessmentAdmin, "cascade_read_only_models", ()):
+        page = browser(instructor).get(url("assessment_delete", assessment.pk))
+
+    assert {str(name) for name in page.context["perms_lacking"]} == {"attempt"}

@@ -8,6 +8,7 @@ import pytest
 from assessments import services
 from assessments.models import Assessment
 from enrollments.models import Enrollment
+from tests.accounts.factories import LearnerFactory
 from tests.assessments.builders import (
     all_right,
     attempts_url,
@@ -176,7 +177,7 @@ def test_progress_update_service_recomputes_from_stored_submissions(
     assert enrollment.completed_at == parse(passed["submitted_at"])
 
 
-def test_completed_at_is_the_latest_pass_of_the_set_when_an_expired_attempt_completes_it(
+def test_completed_at_is_the_expired_attempts_deadline_when_its_grading_completes_the_set(
     learner_client, course, enrollment
 ):
     timed, untimed = quizzes(course, 1, time_limit_minutes=5) + quizzes(course, 1)
@@ -194,9 +195,10 @@ def test_completed_at_is_the_latest_pass_of_the_set_when_an_expired_attempt_comp
 
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.COMPLETED
-    # The expired attempt's result is dated at its deadline, before the other pass.
+    # The expired attempt's result completed the set; it is dated at its deadline, which is
+    # before the other pass.
     assert parse(started["deadline_at"]) < parse(passed["submitted_at"])
-    assert enrollment.completed_at == parse(passed["submitted_at"])
+    assert enrollment.completed_at == parse(started["deadline_at"])
 
 
 def test_completed_at_uses_the_most_recent_pass_of_each_assessment(
@@ -236,3 +238,112 @@ def test_weighted_single_question_pass(learner_client, course, enrollment):
 
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.COMPLETED
+
+
+# --- the set of published assessments changes --------------------------------------------------
+
+
+def assessment_url(assessment):
+    return f"/api/v1/assessments/{assessment.pk}"
+
+
+def test_unpublishing_the_failed_assessment_completes_the_enrolment(
+    learner_client, instructor_client, course, enrollment
+):
+    passed_one, failed_one = quizzes(course, 2)
+    with frozen_clock() as clock:
+        passed = pass_quiz(learner_client, passed_one)
+        clock.advance(minutes=2)
+        fail_quiz(learner_client, failed_one)
+        clock.advance(minutes=2)
+
+        assert_success(
+            instructor_client.patch(assessment_url(failed_one), {"status": "draft"}), 200
+        )
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    assert enrollment.progress_percent == Decimal("100.00")
+    # No submission completed the set: the latest pass among the remaining assessments did.
+    assert enrollment.completed_at == parse(passed["submitted_at"])
+
+
+def test_publishing_a_new_assessment_lowers_an_active_learners_progress(
+    learner_client, instructor_client, course, enrollment
+):
+    first, _second = quizzes(course, 2)
+    pass_quiz(learner_client, first)
+    enrollment.refresh_from_db()
+    assert enrollment.progress_percent == Decimal("50.00")
+
+    body = {"course_id": course.pk, "title": "Added later", "passing_score": 50}
+    assert_success(instructor_client.post("/api/v1/assessments", body), 201)
+
+    enrollment.refresh_from_db()
+    assert enrollment.progress_percent == Decimal("33.33")
+    assert enrollment.status == Enrollment.Status.ACTIVE
+
+
+def test_publishing_a_draft_lowers_progress_but_never_a_completed_enrolment(
+    learner, learner_client, instructor_client, api_client_for, course, enrollment
+):
+    first, second = quizzes(course, 2)
+    (draft,) = quizzes(course, 1, status=Assessment.Status.DRAFT)
+    other = LearnerFactory()
+    other_enrollment = enroll(other, course)
+    pass_quiz(learner_client, first)
+    completing = pass_quiz(learner_client, second)
+    pass_quiz(api_client_for(other), first)
+
+    assert_success(instructor_client.patch(assessment_url(draft), {"status": "published"}), 200)
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED  # final
+    assert enrollment.progress_percent == Decimal("100.00")  # never lowered
+    assert enrollment.completed_at == parse(completing["submitted_at"])
+    other_enrollment.refresh_from_db()
+    assert other_enrollment.status == Enrollment.Status.ACTIVE
+    assert other_enrollment.progress_percent == Decimal("33.33")
+
+
+def test_deleting_an_assessment_recomputes_progress(
+    learner_client, instructor_client, course, enrollment
+):
+    passed_one, untaken = quizzes(course, 2)
+    passed = pass_quiz(learner_client, passed_one)
+    enrollment.refresh_from_db()
+    assert enrollment.progress_percent == Decimal("50.00")
+
+    response = instructor_client.delete(assessment_url(untaken))
+
+    assert response.status_code == 204
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    assert enrollment.progress_percent == Decimal("100.00")
+    assert enrollment.completed_at == parse(passed["submitted_at"])
+
+
+def test_dropped_enrolments_are_not_recomputed(learner, learner_client, course, enrollment):
+    first, second = quizzes(course, 2)
+    pass_quiz(learner_client, first)
+    Enrollment.objects.filter(pk=enrollment.pk).update(status=Enrollment.Status.DROPPED)
+
+    services.course_progress_refresh(course_id=course.pk)
+    Assessment.objects.filter(pk=second.pk).delete()
+    services.course_progress_refresh(course_id=course.pk)
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.DROPPED
+    assert enrollment.progress_percent == Decimal("50.00")
+
+
+@pytest.mark.parametrize("learners", [2, 6])
+def test_course_progress_refresh_costs_at_most_two_queries_per_enrolment(
+    django_assert_max_num_queries, course, learners
+):
+    for _ in range(learners):
+        enroll(LearnerFactory(), course)
+    quizzes(course, 2)
+
+    with django_assert_max_num_queries(1 + 2 * learners):
+        services.course_progress_refresh(course_id=course.pk)

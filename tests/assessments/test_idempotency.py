@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments import idempotency
 from assessments.models import Assessment, Attempt, IdempotencyRecord, Submission
+from common.errors import NotFound
 from enrollments.models import Enrollment
 from tests.assessments.builders import (
     LIMIT_REACHED_BODY,
@@ -15,6 +16,7 @@ from tests.assessments.builders import (
     attempts_url,
     frozen_clock,
     quiz_for,
+    submission_url,
     submissions_url,
 )
 from tests.assessments.factories import enroll
@@ -331,3 +333,82 @@ def test_without_a_key_nothing_is_recorded(learner_client, quiz):
     assert_success(learner_client.post(submissions_url(quiz), {"answers": []}), 201)
 
     assert not IdempotencyRecord.objects.exists()
+
+
+REVIEW_FIELDS = {"correct_option_ids", "explanation"}
+
+
+def test_replay_after_losing_access_never_reveals_the_answer_key(
+    learner, learner_client, instructor_client, quiz
+):
+    body = {"answers": all_right(quiz)}
+    created = assert_success(submit(learner_client, quiz, body, "k"), 201)
+    assert all(not REVIEW_FIELDS & set(item) for item in created["answers"])
+    Enrollment.objects.filter(user=learner).update(status=Enrollment.Status.DROPPED)
+    assert_success(
+        instructor_client.patch(
+            f"/api/v1/assessments/{quiz.pk}",
+            {"review": {"show_correct_answers": "after_submission"}},
+        )
+    )
+    direct = learner_client.get(submission_url(quiz, created["submission_id"]))
+    assert_error(direct, 404, "NOT_FOUND")
+
+    replayed = submit(learner_client, quiz, body, "k")
+
+    again = assert_success(replayed, 201)
+    assert again == created
+    assert all(not REVIEW_FIELDS & set(item) for item in again["answers"])
+
+
+def test_replay_with_access_follows_the_current_review_setting(
+    learner, learner_client, instructor_client, quiz
+):
+    body = {"answers": all_right(quiz)}
+    created = assert_success(submit(learner_client, quiz, body, "k"), 201)
+    set_review(quiz, Assessment.Review.AFTER_SUBMISSION)
+
+    again = assert_success(submit(learner_client, quiz, body, "k"), 201)
+
+    assert all(set(item) >= REVIEW_FIELDS for item in again["answers"])
+    assert again["submission_id"] == created["submission_id"]
+
+
+def test_lone_surrogate_in_the_body_is_fingerprinted_not_a_server_error(learner_client, quiz):
+    raw = '{"answers": [], "note": "\\ud800"}'  # the JSON escape of a lone surrogate
+
+    first = learner_client.post(
+        submissions_url(quiz), raw, content_type="application/json", HTTP_IDEMPOTENCY_KEY="s"
+    )
+    second = learner_client.post(
+        submissions_url(quiz), raw, content_type="application/json", HTTP_IDEMPOTENCY_KEY="s"
+    )
+
+    created = assert_success(first, 201)
+    assert assert_success(second, 201) == created
+    assert Submission.objects.count() == 1
+
+
+def test_fingerprint_of_a_lone_surrogate_is_stable_and_distinct():
+    assert idempotency.fingerprint({"note": "\ud800"}) == idempotency.fingerprint(
+        {"note": "\ud800"}
+    )
+    assert idempotency.fingerprint({"note": "\ud800"}) != idempotency.fingerprint(
+        {"note": "\ud801"}
+    )
+
+
+def test_not_found_from_the_work_releases_the_key(learner_client, quiz):
+    body = {"answers": []}
+    with mock.patch(
+        "assessments.services.submission_create",
+        side_effect=NotFound("No assessment with this id."),
+    ):
+        gone = submit(learner_client, quiz, body, "key-1")
+    assert_error(gone, 404, "NOT_FOUND")
+    assert not IdempotencyRecord.objects.exists()
+
+    retried = submit(learner_client, quiz, body, "key-1")
+
+    assert_success(retried, 201)
+    assert IdempotencyRecord.objects.get().response_status == 201
