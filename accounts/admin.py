@@ -17,12 +17,12 @@ from django.contrib.auth.forms import (
     SetPasswordMixin,
 )
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 
 from accounts import services
 from accounts.models import User
-from common.admin import add_application_error
-from common.errors import ResourceInUse, ValidationFailed
+from common.admin import CascadingDeleteMixin, add_application_error
+from common.errors import ValidationFailed
 
 # What the change form may change; everything else about a user follows from these.
 CHANGEABLE_FIELDS = ("name", "email", "role", "is_active")
@@ -100,7 +100,7 @@ class UserPasswordChangeForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CascadingDeleteMixin, DjangoUserAdmin):
     add_form_template = None  # the plain add form: Django's speaks of usernames
     form = UserChangeForm
     add_form = UserAddForm
@@ -149,17 +149,6 @@ class UserAdmin(DjangoUserAdmin):
     ) -> None:
         super().save_related(request, form, formsets, change)
         services.user_sync_role_groups(form.instance)
-
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
-    ) -> HttpResponse:
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ResourceInUse as error:
-            # A record stored after the page checked for them: the delete was undone, and the
-            # page now lists what keeps the user.
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         services.user_delete(user=obj)

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
@@ -43,6 +43,7 @@ from assessments.permissions import (
     assessments_visible_to,
     live_enrollments,
 )
+from common.db import check_references_now
 from common.errors import NotFound, ValidationFailed
 from courses.models import Course
 from enrollments.models import Enrollment
@@ -206,15 +207,6 @@ def _check_open(attempt: Attempt) -> None:
     which answers `403 TIME_LIMIT_EXCEEDED` instead."""
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise AttemptClosed()
-
-
-def _check_references_now() -> None:
-    """Checks now, not at the commit, the foreign keys of the rows this transaction wrote
-    (PostgreSQL defers them to the commit, which may be a caller's, e.g. an idempotent retry's).
-    An assessment deleted meanwhile then fails here, inside the service, as `IntegrityError`.
-    Two statements; nothing on SQLite, where writers are serialised."""
-    if connection.vendor == "postgresql":
-        connection.check_constraints()
 
 
 def _not_found_if_deleted(assessment: Assessment) -> None:
@@ -588,7 +580,7 @@ def _attempt_start(*, user: User, assessment: Assessment, now: datetime) -> tupl
             started_at=now,
             deadline_at=deadline,
         )
-        _check_references_now()
+        check_references_now()
     return attempt, True
 
 
@@ -709,5 +701,5 @@ def _submission_create(
             submitted_at=now,
         )
         enrollment_progress_update(enrollment=enrollment, submission=submission)
-        _check_references_now()
+        check_references_now()
     return submission
