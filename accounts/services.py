@@ -67,7 +67,7 @@ def _role_change_issue(user: User, role: str) -> dict[str, str] | None:
     if role == user.role:
         return None
     if user.role == Role.LEARNER:
-        live = Enrollment.objects.filter(user=user, status__in=Enrollment.LIVE_STATUSES)
+        live = Enrollment.objects.live().filter(user=user)
         if live.exists():
             return {
                 "field": "role",

@@ -20,9 +20,10 @@ from django.utils.html import format_html
 
 from assessments import authoring
 from assessments.models import Assessment, Option, Question
-from assessments.permissions import assessments_visible_to, courses_authored_by
+from assessments.permissions import assessments_visible_to
 from common.admin import CascadingDeleteMixin
 from common.errors import ResourceInUse
+from courses.permissions import courses_managed_by
 
 # A field named in `authoring`'s details, by its name in the admin's forms.
 _ADMIN_FIELD = {"review.show_correct_answers": "show_correct_answers"}
@@ -156,7 +157,7 @@ class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "course":
-            kwargs["queryset"] = courses_authored_by(request.user)
+            kwargs["queryset"] = courses_managed_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Questions", ordering="question_total")

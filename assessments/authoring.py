@@ -14,10 +14,10 @@ from django.db.models import F, ProtectedError
 from django.utils import timezone
 
 from assessments.models import Assessment, Attempt, Option, Question
+from assessments.services import course_enrollments_lock, course_progress_refresh
 from common.db import delete_checking_references
 from common.errors import NotFound, ResourceInUse, ValidationFailed
 from courses.models import Course
-from enrollments.models import Enrollment
 
 _UNSET: Any = object()
 
@@ -120,15 +120,8 @@ def assessment_create(
     with transaction.atomic():
         assessment = Assessment.objects.create(course=course, **fields)
         if status == Assessment.Status.PUBLISHED:
-            _refresh_progress(course.pk)
+            course_progress_refresh(course_id=course.pk)
     return assessment
-
-
-def _refresh_progress(course_id: str) -> None:
-    """The course's set of published assessments changed: recompute its enrolments."""
-    from assessments.services import course_progress_refresh  # services import this module
-
-    course_progress_refresh(course_id=course_id)
 
 
 def assessment_update_issues(
@@ -196,7 +189,7 @@ def assessment_update(
         if changes:
             stored.save(update_fields=[*changes, "updated_at"])
         if status_changed:
-            _refresh_progress(stored.course_id)
+            course_progress_refresh(course_id=stored.course_id)
     return stored
 
 
@@ -206,7 +199,7 @@ def _time_open_attempts(assessment: Assessment, minutes: int) -> None:
     enrolments until the transaction ends, so an attempt being started meanwhile (under its
     learner's enrolment lock, see `services.attempt_start`) is either timed here or reads the
     new limit itself."""
-    _lock_live_enrollments(assessment.course_id)
+    course_enrollments_lock(course_id=assessment.course_id)
     Attempt.objects.filter(
         assessment=assessment, status=Attempt.Status.IN_PROGRESS, deadline_at__isnull=True
     ).update(deadline_at=timezone.now() + timedelta(minutes=minutes))
@@ -222,24 +215,14 @@ def assessment_delete(*, assessment: Assessment) -> None:
     commits first, and keeps the assessment, or runs after it and finds it gone (`404`)."""
     try:
         with transaction.atomic():
-            _lock_live_enrollments(assessment.course_id)
+            course_enrollments_lock(course_id=assessment.course_id)
             delete_checking_references(assessment)
-            _refresh_progress(assessment.course_id)
+            course_progress_refresh(course_id=assessment.course_id)
     except (ProtectedError, IntegrityError):
         raise ResourceInUse(
             "This assessment has submissions and cannot be deleted; "
             "set its status to draft to hide it from learners."
         ) from None
-
-
-def _lock_live_enrollments(course_id: str) -> None:
-    """Locks the course's live enrolments, in id order, until the transaction ends."""
-    list(
-        Enrollment.objects.select_for_update()
-        .filter(course_id=course_id, status__in=Enrollment.LIVE_STATUSES)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 # --- questions ---------------------------------------------------------------------------------

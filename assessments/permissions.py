@@ -10,12 +10,13 @@ from accounts.models import User
 from assessments.models import Assessment
 from common.errors import Forbidden, NotFound, ValidationFailed
 from courses.models import Course
+from courses.permissions import courses_managed_by
 from enrollments.models import Enrollment
 
 
 def live_enrollments(*, user: User) -> QuerySet[Enrollment]:
     """The user's enrolments that let them take assessments (active or completed)."""
-    return Enrollment.objects.filter(user=user, status__in=Enrollment.LIVE_STATUSES)
+    return Enrollment.objects.live().filter(user=user)
 
 
 def assessments_visible_to(
@@ -58,22 +59,12 @@ def require_author(user: User) -> None:
         raise Forbidden("Only instructors and admins may create assessments.")
 
 
-def courses_authored_by(user: User) -> QuerySet[Course]:
-    """The courses in which `user` may create and change assessments: all for admins, their own
-    for instructors, none for anyone else."""
-    if user.is_admin:
-        return Course.objects.all()
-    if user.is_instructor:
-        return Course.objects.filter(instructor=user)
-    return Course.objects.none()
-
-
 def course_for_author(*, user: User, course_id: str) -> Course:
     """The course a new assessment goes into. Learners get `Forbidden`. An admin naming no
     existing course gets a 422 on `course_id`; an instructor naming a course that is not theirs
     (someone else's, or none at all) gets `NotFound`, so they learn nothing about other courses."""
     require_author(user)
-    course = courses_authored_by(user).filter(pk=course_id).first()
+    course = courses_managed_by(user).filter(pk=course_id).first()
     if course is not None:
         return course
     if user.is_admin:

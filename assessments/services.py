@@ -182,8 +182,9 @@ def _lock_enrollment(
 ) -> Enrollment | None:
     """The learner's live enrolment in the course, locked until the transaction ends."""
     return (
-        Enrollment.objects.select_for_update(skip_locked=skip_locked)
-        .filter(user_id=user_id, course_id=course_id, status__in=Enrollment.LIVE_STATUSES)
+        Enrollment.objects.live()
+        .select_for_update(skip_locked=skip_locked)
+        .filter(user_id=user_id, course_id=course_id)
         .first()
     )
 
@@ -419,6 +420,14 @@ def enrollment_progress_update(
     return enrollment
 
 
+def course_enrollments_lock(*, course_id: str) -> list[Enrollment]:
+    """The course's live enrolments, locked in id order until the transaction ends (the order
+    every writer takes them in, so none deadlock)."""
+    return list(
+        Enrollment.objects.live().select_for_update().filter(course_id=course_id).order_by("pk")
+    )
+
+
 def course_progress_refresh(*, course_id: str) -> None:
     """Recomputes every live enrolment of the course after its set of published assessments
     changed (an assessment created, deleted, published or unpublished): progress may go down
@@ -429,12 +438,7 @@ def course_progress_refresh(*, course_id: str) -> None:
     Locks the course's live enrolments (in id order) until the transaction ends, so it
     serialises with submissions, which lock the learner's enrolment first. Queries: one for
     the locks, then at most two per live enrolment."""
-    enrollments = (
-        Enrollment.objects.select_for_update()
-        .filter(course_id=course_id, status__in=Enrollment.LIVE_STATUSES)
-        .order_by("pk")
-    )
-    for enrollment in enrollments:
+    for enrollment in course_enrollments_lock(course_id=course_id):
         enrollment_progress_update(enrollment=enrollment)
 
 
@@ -460,11 +464,11 @@ def attempt_expire(
             user_id=head["user_id"], course_id=assessment.course_id, skip_locked=skip_locked
         )
         if enrollment is None and skip_locked:
-            busy = Enrollment.objects.filter(
-                user_id=head["user_id"],
-                course_id=assessment.course_id,
-                status__in=Enrollment.LIVE_STATUSES,
-            ).exists()
+            busy = (
+                Enrollment.objects.live()
+                .filter(user_id=head["user_id"], course_id=assessment.course_id)
+                .exists()
+            )
             if busy:
                 return False
         attempt = (

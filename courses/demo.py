@@ -30,9 +30,7 @@ def seed_courses(users: dict[str, User]) -> dict[str, Course]:
         course = services.course_update(actor=instructor, course=course, **DEMO_COURSE)
     for key in ("learner", "learner2"):
         learner = users[key]
-        enrolled = Enrollment.objects.filter(
-            user=learner, course=course, status__in=Enrollment.LIVE_STATUSES
-        ).exists()
+        enrolled = Enrollment.objects.live().filter(user=learner, course=course).exists()
         if not enrolled:
             enrollment_create(actor=instructor, course=course, user=learner)
     return {"demo": course}

@@ -21,13 +21,10 @@ def courses_visible_to(user: User, queryset: QuerySet[Course] | None = None) -> 
 
 
 def courses_managed_by(user: User, queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:
-    """The courses `user` may change: all for admins, their own for instructors, none else."""
-    queryset = Course.objects.all() if queryset is None else queryset
-    if user.is_admin:
-        return queryset
-    if user.is_instructor:
-        return queryset.filter(instructor=user)
-    return queryset.none()
+    """The courses `user` may change (and author assessments in): those they can see, for admins
+    and instructors; none for learners."""
+    visible = courses_visible_to(user, queryset)
+    return visible.none() if user.is_learner else visible
 
 
 def course_for_user(

@@ -7,6 +7,12 @@ from django.db.models import Q
 from common.ids import prefixed_id_field
 
 
+class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
+    def live(self) -> "EnrollmentQuerySet":
+        """Active or completed: the learner may take the course's assessments (SPEC §4)."""
+        return self.filter(status__in=Enrollment.LIVE_STATUSES)
+
+
 class Enrollment(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -27,6 +33,8 @@ class Enrollment(models.Model):
     progress_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
     enrolled_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["enrolled_at", "id"]

@@ -22,9 +22,7 @@ SETTABLE_STATUSES = (Enrollment.Status.ACTIVE, Enrollment.Status.DROPPED)
 
 
 def _live_enrollments(*, user_id: str, course_id: str) -> QuerySet[Enrollment]:
-    return Enrollment.objects.filter(
-        user_id=user_id, course_id=course_id, status__in=Enrollment.LIVE_STATUSES
-    )
+    return Enrollment.objects.live().filter(user_id=user_id, course_id=course_id)
 
 
 def enrollment_learner_resolve(*, actor: User, user_id: str | None) -> User:
