@@ -21,7 +21,7 @@ from django.http import HttpRequest
 
 from accounts import services
 from accounts.models import User
-from common.admin import CascadingDeleteMixin, add_application_error
+from common.admin import CascadingDeleteMixin, add_application_error, adopt_saved
 from common.errors import ValidationFailed
 
 # What the change form may change; everything else about a user follows from these.
@@ -140,15 +140,9 @@ class UserAdmin(CascadingDeleteMixin, DjangoUserAdmin):
                 role=data["role"],
             )
             # The admin goes on with `obj` (history entry, redirect): make it the stored row.
-            obj.pk = created.pk
-            obj._state.adding = False
+            adopt_saved(obj, created)
+            return
         obj.refresh_from_db()
-
-    def save_related(
-        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
-    ) -> None:
-        super().save_related(request, form, formsets, change)
-        services.user_sync_role_groups(form.instance)
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         services.user_delete(user=obj)

@@ -132,6 +132,13 @@ def user_sync_role_groups(user: User) -> None:
         user.groups.remove(group)
 
 
+def user_lock(*, user_id: str) -> User | None:
+    """The user's row, read again and locked until the transaction ends; `None` if it is gone.
+    Every write that depends on a user's role or state takes this lock (a role change here, an
+    enrolment, a course hand-over), so such writes are ordered and each sees the one before."""
+    return User.objects.select_for_update(no_key=True).filter(pk=user_id).first()
+
+
 @transaction.atomic
 def user_create(*, email: str, name: str, password: str, role: str = Role.LEARNER) -> User:
     issues = user_field_issues(user=None, name=name, email=email, password=password, role=role)
@@ -169,7 +176,7 @@ def user_update(
     renames themselves) is kept. The lock also orders a role change after an enrolment or a
     course hand-over that holds the same row (see `enrollments.services`, `courses.services`),
     so the role rules see every record."""
-    stored = User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+    stored = user_lock(user_id=user.pk)
     if stored is None:
         raise NotFound("No user with this id.")
     issues = user_field_issues(user=stored, name=name, email=email, password=password, role=role)

@@ -21,24 +21,12 @@ from django.utils.html import format_html
 from assessments import authoring
 from assessments.models import Assessment, Option, Question
 from assessments.permissions import assessments_visible_to
-from common.admin import CascadingDeleteMixin
+from common.admin import CascadingDeleteMixin, add_issues, adopt_saved
 from common.errors import ResourceInUse
 from courses.permissions import courses_managed_by
 
 # A field named in `authoring`'s details, by its name in the admin's forms.
 _ADMIN_FIELD = {"review.show_correct_answers": "show_correct_answers"}
-
-
-def _add_issues(form: forms.BaseForm, issues: list[dict[str, str]]) -> None:
-    for issue in issues:
-        field = _ADMIN_FIELD.get(issue["field"], issue["field"])
-        form.add_error(field if field in form.fields else None, issue["issue"])
-
-
-def _adopt(target: Any, saved: Any) -> None:
-    """Makes the admin's unsaved form instance the object a service created, so the admin's
-    messages, log entry and redirect name the stored object."""
-    target.__dict__.update(saved.__dict__)
 
 
 # --- assessments -------------------------------------------------------------------------------
@@ -67,9 +55,10 @@ class AssessmentAdminForm(forms.ModelForm):
             "status",
             "show_correct_answers",
         ]
-        _add_issues(
+        add_issues(
             self,
             authoring.assessment_issues(**{f: data[f] for f in fields if f in data}),
+            _ADMIN_FIELD,
         )
         return data
 
@@ -88,7 +77,7 @@ class QuestionInlineForm(forms.ModelForm):
         if self.instance._state.adding or not self.has_changed():
             return data
         current = list(self.instance.options.all())
-        _add_issues(
+        add_issues(
             self,
             authoring.question_issues(
                 **{f: data[f] for f in ("text", "type", "points") if f in data},
@@ -98,7 +87,7 @@ class QuestionInlineForm(forms.ModelForm):
         )
         position = data.get("position")
         if position is not None and "position" in self.changed_data:
-            _add_issues(
+            add_issues(
                 self,
                 authoring.question_position_issues(
                     position=position,
@@ -179,9 +168,10 @@ class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin):
         if change:
             # Only what the form changed: a field someone else changed meanwhile keeps their value.
             changed = {name: value for name, value in fields.items() if name in form.changed_data}
-            _adopt(obj, authoring.assessment_update(assessment=obj, **changed))
+            adopt_saved(obj, authoring.assessment_update(assessment=obj, **changed))
         else:
-            _adopt(obj, authoring.assessment_create(course=form.cleaned_data["course"], **fields))
+            created = authoring.assessment_create(course=form.cleaned_data["course"], **fields)
+            adopt_saved(obj, created)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """The question list: deletions, then field changes, then moves, each through the
@@ -236,7 +226,7 @@ class QuestionAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        _add_issues(
+        add_issues(
             self,
             authoring.question_issues(
                 **{f: data[f] for f in ("text", "type", "points", "explanation") if f in data}
@@ -247,7 +237,7 @@ class QuestionAdminForm(forms.ModelForm):
         )
         position = data.get("position")
         if assessment is not None and position is not None:
-            _add_issues(
+            add_issues(
                 self,
                 authoring.question_position_issues(
                     position=position,
@@ -387,7 +377,7 @@ class QuestionAdmin(admin.ModelAdmin):
                 options=options,
                 position=data.get("position"),
             )
-        _adopt(form.instance, question)
+        adopt_saved(form.instance, question)
         kept = option_formset.kept_forms()
         option_formset.new_objects = [f.instance for f in kept if f.instance.pk not in stored]
         option_formset.changed_objects = [

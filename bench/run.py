@@ -39,7 +39,8 @@ from accounts.models import Role  # noqa: E402
 from accounts.services import login_start, user_create  # noqa: E402
 from assessments.authoring import assessment_create, question_create  # noqa: E402
 from courses.models import Course  # noqa: E402
-from enrollments.models import Enrollment  # noqa: E402
+from courses.services import course_create  # noqa: E402
+from enrollments.services import enrollment_create  # noqa: E402
 
 Request = Callable[[], object]
 
@@ -57,10 +58,8 @@ def build_world() -> dict:
         password="bench-password-2",
         role=Role.LEARNER,
     )
-    course = Course.objects.create(
-        title="Bench course", status=Course.Status.PUBLISHED, instructor=instructor
-    )
-    Enrollment.objects.create(user=learner, course=course)
+    course = course_create(actor=instructor, title="Bench course", status=Course.Status.PUBLISHED)
+    enrollment_create(actor=instructor, course=course, user=learner)
     world: dict = {"learner": learner, "instructor": instructor, "course": course}
     for size in (5, 100):
         assessment = assessment_create(

@@ -23,9 +23,19 @@ def add_application_error(
     if not error.details:
         form.add_error(None, error.message)
         return
-    for detail in error.details:
-        field = field_names.get(detail["field"], detail["field"])
-        form.add_error(field if field in form.fields else None, detail["issue"])
+    add_issues(form, error.details, field_names)
+
+
+def add_issues(
+    form: forms.BaseForm,
+    issues: list[dict[str, str]],
+    field_names: dict[str, str] | None = None,
+) -> None:
+    """Shows validation `details` (possibly none) on the form: each on its field (API field
+    names mapped to form fields by `field_names`), the others at the top of the form."""
+    for issue in issues:
+        field = (field_names or {}).get(issue["field"], issue["field"])
+        form.add_error(field if field in form.fields else None, issue["issue"])
 
 
 def adopt_saved(unsaved: Model, saved: Model) -> None:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from accounts.models import Role, User
+from accounts.services import user_lock
 from common.db import delete_checking_references
 from common.errors import Forbidden, NotFound, ValidationFailed
 from courses.errors import CourseInUse
@@ -73,13 +74,8 @@ def _lock_teacher(*, actor: User, instructor: User) -> None:
     """Locks the row of the user about to teach a course and checks they still hold the
     instructor role. `accounts.services.user_update` takes the same lock, so a demotion and a
     hand-over are ordered: whichever comes second sees the other."""
-    locked = (
-        User.objects.select_for_update(no_key=True)
-        .filter(pk=instructor.pk, role=Role.INSTRUCTOR)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if locked is not None:
+    locked = user_lock(user_id=instructor.pk)
+    if locked is not None and locked.role == Role.INSTRUCTOR:
         return
     if actor.pk == instructor.pk:
         raise Forbidden("Only instructors and admins may create or change courses.")

@@ -3,15 +3,11 @@ from django.db.models import QuerySet
 from accounts.models import User
 from assessments.models import Submission
 from enrollments.models import Enrollment
-from enrollments.permissions import enrollment_for_user, enrollments_visible_to
+from enrollments.permissions import enrollments_visible_to
 
 
 def enrollment_list(*, user: User) -> QuerySet[Enrollment]:
     return enrollments_visible_to(user).order_by("enrolled_at", "id")
-
-
-def enrollment_get(*, user: User, enrollment_id: str) -> Enrollment:
-    return enrollment_for_user(user=user, enrollment_id=enrollment_id)
 
 
 def enrollment_has_submissions(enrollment: Enrollment) -> bool:

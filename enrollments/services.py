@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from accounts.models import Role, User
+from accounts.services import user_lock
 from common.errors import Forbidden, NotFound, ValidationFailed
 from courses.models import Course
 from enrollments.errors import AlreadyEnrolled, EnrollmentInUse
@@ -80,7 +81,7 @@ def _lock_user(user_id: str) -> User:
     """Locks the row of the user to enrol and reads it again. `accounts.services.user_update`
     takes the same lock, so an enrolment and a change of the user's role are ordered: whichever
     comes second sees the other (a learner with live enrolments keeps the learner role)."""
-    user = User.objects.select_for_update(no_key=True).filter(pk=user_id).first()
+    user = user_lock(user_id=user_id)
     if user is None:
         raise ValidationFailed.for_field("user_id", "No user with this id.")
     return user

@@ -154,11 +154,8 @@ REST_FRAMEWORK = {
     # takes the client address from that many hops of X-Forwarded-For. With 0 the header is
     # ignored, so a client cannot dodge the limit by sending one.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
-    "DEFAULT_PAGINATION_CLASS": "common.api.pagination.EnvelopePagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "common.api.schema.EnvelopeAutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.envelope_exception_handler",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S.%fZ",

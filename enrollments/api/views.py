@@ -54,7 +54,7 @@ class EnrollmentListView(APIView):
 class EnrollmentDetailView(APIView):
     @extend_schema(responses={200: EnrollmentSerializer}, tags=["enrollments"])
     def get(self, request: Request, enrollment_id: str) -> Response:
-        enrollment = selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)
+        enrollment = enrollment_for_user(user=request.user, enrollment_id=enrollment_id)
         return Response(EnrollmentSerializer(enrollment).data)
 
     def _update(self, request: Request, enrollment_id: str, *, partial: bool) -> Response:
