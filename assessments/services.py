@@ -169,7 +169,13 @@ def _grace() -> timedelta:
     return timedelta(seconds=settings.ATTEMPT_GRACE_SECONDS)
 
 
+def _overdue(now: datetime) -> QuerySet[Attempt]:
+    """Attempts still open past their deadline plus the grace period: to be closed and graded."""
+    return Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline_at__lt=now - _grace())
+
+
 def _is_overdue(attempt: Attempt, now: datetime) -> bool:
+    """`_overdue` for one attempt already in memory."""
     return (
         attempt.status == Attempt.Status.IN_PROGRESS
         and attempt.deadline_at is not None
@@ -472,13 +478,7 @@ def attempt_expire(
             if busy:
                 return False
         attempt = (
-            Attempt.objects.select_for_update(skip_locked=skip_locked)
-            .filter(
-                pk=attempt_id,
-                status=Attempt.Status.IN_PROGRESS,
-                deadline_at__lt=now - _grace(),
-            )
-            .first()
+            _overdue(now).select_for_update(skip_locked=skip_locked).filter(pk=attempt_id).first()
         )
         if attempt is None:
             return False
@@ -506,11 +506,7 @@ def attempts_close_overdue(
     """Closes the overdue attempts of an assessment (of one learner when `user` is given), each
     in its own committed transaction. Returns the ids it closed."""
     now = now or timezone.now()
-    overdue = Attempt.objects.filter(
-        assessment=assessment,
-        status=Attempt.Status.IN_PROGRESS,
-        deadline_at__lt=now - _grace(),
-    )
+    overdue = _overdue(now).filter(assessment=assessment)
     if user is not None:
         overdue = overdue.filter(user=user)
     return [
@@ -524,11 +520,7 @@ def attempts_close_all_overdue(*, now: datetime | None = None) -> int:
     """Closes every overdue attempt; rows another transaction holds are left for the next run,
     so several runs at once never wait on each other or close an attempt twice."""
     now = now or timezone.now()
-    overdue = (
-        Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline_at__lt=now - _grace())
-        .order_by("deadline_at", "id")
-        .values_list("id", flat=True)
-    )
+    overdue = _overdue(now).order_by("deadline_at", "id").values_list("id", flat=True)
     return sum(
         attempt_expire(attempt_id=attempt_id, now=now, skip_locked=True)
         for attempt_id in list(overdue)
