@@ -11,18 +11,16 @@ the bounds given to the fields below only document them in the schema. `parse_bo
 both kinds of problems of a body together.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import empty
 
 from assessments import authoring
 from assessments.models import Assessment, Option, Question
-from common.api.exceptions import validation_details
+from common.api.bodies import WriteSerializer
 from common.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
-from common.errors import ValidationFailed
 
 
 class LearnerOptionSerializer(serializers.ModelSerializer):
@@ -43,45 +41,6 @@ class LearnerQuestionSerializer(serializers.ModelSerializer):
 
 def _text(**kwargs: Any) -> StrictCharField:
     return StrictCharField(allow_blank=True, trim_whitespace=False, **kwargs)
-
-
-class WriteSerializer(serializers.Serializer):
-    """A request body's shape. After a failed `is_valid()`, `well_typed_kwargs()` gives the
-    fields whose types are right, in the services' terms, so the views can report the rules
-    those break together with the type errors (see `parse_body`)."""
-
-    def service_kwargs(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        return dict(data)
-
-    def to_service_kwargs(self) -> dict[str, Any]:
-        """`validated_data` in the services' terms."""
-        return self.service_kwargs(self.validated_data)
-
-    def well_typed_kwargs(self) -> dict[str, Any]:
-        if not isinstance(self.initial_data, Mapping):
-            return {}
-        data = {}
-        for name, field in self.fields.items():
-            if name in self.errors or field.read_only:
-                continue
-            value = field.get_value(self.initial_data)
-            if value is empty:
-                continue
-            try:
-                data[field.source] = field.run_validation(value)
-            except serializers.ValidationError:
-                continue
-        return self.service_kwargs(data)
-
-
-def parse_body(body: WriteSerializer, rule_issues: Callable[..., list[dict[str, str]]]) -> dict:
-    """The body's fields in the services' terms, or a `422` that lists every problem at once:
-    the fields of a wrong type or shape, and the rules (`rule_issues`, from
-    `assessments.authoring`) that the other fields break."""
-    if body.is_valid():
-        return body.to_service_kwargs()
-    issues = [*validation_details(body.errors), *rule_issues(**body.well_typed_kwargs())]
-    raise ValidationFailed(details=issues)
 
 
 # --- assessments -------------------------------------------------------------------------------

@@ -24,9 +24,9 @@ from assessments.api.serializers import (
     LearnerAssessmentSerializer,
     QuestionSerializer,
     QuestionWriteSerializer,
-    parse_body,
 )
 from assessments.permissions import assessment_for_staff, course_for_author, require_author
+from common.api.bodies import parse_body
 from common.api.pagination import paginated_response
 from common.api.schema import ERROR_RESPONSE, filter_parameters
 
