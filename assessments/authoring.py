@@ -5,147 +5,107 @@ The API and the Django admin both call these functions, and both check a questio
 come first, in `assessments.permissions`; these functions trust that the caller may do this.
 """
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 
+from assessments import rules
 from assessments.models import Assessment, Attempt, Option, Question
-from assessments.services import course_enrollments_lock, course_progress_refresh
 from common.db import delete_checking_references
 from common.errors import NotFound, ResourceInUse, ValidationFailed
+from common.validation import UNSET, Issues, Maybe, field_issues, issue
 from courses.models import Course
+from enrollments.progress import course_enrollments_lock, course_progress_refresh
 
-_UNSET: Any = object()
-
-Issues = list[dict[str, str]]
-
-TITLE_LENGTH = (3, 200)
-PASSING_SCORE_RANGE = (1, 100)
-TIME_LIMIT_RANGE = (1, 1440)
-MAX_ATTEMPTS_RANGE = (1, 1000)
-QUESTION_TEXT_LENGTH = (1, 2000)
-EXPLANATION_MAX_LENGTH = 5000
-POINTS_RANGE = (1, 100)
-OPTION_TEXT_LENGTH = (1, 500)
-OPTION_COUNT = (2, 10)
-TRUE_FALSE_TEXTS = ("True", "False")
+# A field of the assessment by its name in the API, where the two differ.
+_API_NAMES = {"show_correct_answers": "review.show_correct_answers"}
 
 
-def _issue(field: str, issue: str) -> dict[str, str]:
-    return {"field": field, "issue": issue}
+class AssessmentChanges(TypedDict, total=False):
+    """An assessment's own fields, as a create or an update gives them (absent: unchanged)."""
+
+    title: str
+    passing_score: int
+    time_limit_minutes: int | None
+    max_attempts: int | None
+    status: str
+    show_correct_answers: str
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+class AssessmentUpdate(AssessmentChanges, total=False):
+    course_id: str  # may be given, but must be the current course: assessments do not move
 
 
-def _int_in_range(field: str, value: Any, bounds: tuple[int, int], issues: Issues) -> None:
-    low, high = bounds
-    if not _is_int(value) or not low <= value <= high:
-        issues.append(_issue(field, f"Must be an integer from {low} to {high}."))
+class OptionInput(TypedDict):
+    """An option as a request gives it; see `assessments.rules`."""
+
+    text: NotRequired[str | None]
+    is_correct: NotRequired[bool]
+    position: NotRequired[int | None]
+    id: NotRequired[str | None]
 
 
-def _text_in_range(field: str, value: Any, bounds: tuple[int, int], issues: Issues) -> bool:
-    """Adds an issue unless `value` is a string of `bounds` characters once trimmed; returns
-    whether it added one."""
-    low, high = bounds
-    if not isinstance(value, str) or not low <= len(value.strip()) <= high:
-        issues.append(_issue(field, f"Must be between {low} and {high} characters."))
-        return True
-    return False
+_QUESTION_OWN_FIELDS = ("text", "type", "points", "explanation")
+
+
+class QuestionChanges(TypedDict, total=False):
+    """A question's fields, as a create or an update gives them (absent: unchanged)."""
+
+    text: str
+    type: str
+    points: int
+    explanation: str
+    position: int | None
+    options: Sequence[OptionInput]
 
 
 # --- assessments -------------------------------------------------------------------------------
 
 
-def assessment_issues(
-    *,
-    title: Any = _UNSET,
-    passing_score: Any = _UNSET,
-    time_limit_minutes: Any = _UNSET,
-    max_attempts: Any = _UNSET,
-    status: Any = _UNSET,
-    show_correct_answers: Any = _UNSET,
-) -> Issues:
+def assessment_issues(**fields: Unpack[AssessmentChanges]) -> Issues:
     """Every rule the given assessment fields break, as `details`; empty when all hold. Fields
-    not passed are not checked. `show_correct_answers` is reported as `review.show_correct_answers`,
-    its name in the API."""
-    issues: Issues = []
-    if title is not _UNSET:
-        _text_in_range("title", title, TITLE_LENGTH, issues)
-    if passing_score is not _UNSET:
-        _int_in_range("passing_score", passing_score, PASSING_SCORE_RANGE, issues)
-    if time_limit_minutes is not _UNSET and time_limit_minutes is not None:
-        _int_in_range("time_limit_minutes", time_limit_minutes, TIME_LIMIT_RANGE, issues)
-    if max_attempts is not _UNSET and max_attempts is not None:
-        _int_in_range("max_attempts", max_attempts, MAX_ATTEMPTS_RANGE, issues)
-    if status is not _UNSET and status not in Assessment.Status.values:
-        issues.append(_issue("status", f"Must be one of: {', '.join(Assessment.Status.values)}."))
-    if show_correct_answers is not _UNSET and show_correct_answers not in Assessment.Review.values:
-        issues.append(
-            _issue(
-                "review.show_correct_answers",
-                f"Must be one of: {', '.join(Assessment.Review.values)}.",
-            )
-        )
-    return issues
+    not passed are not checked. The rules are the model fields' (`assessments.models`);
+    `show_correct_answers` is reported as `review.show_correct_answers`, its name in the API."""
+    return field_issues(Assessment, fields, names=_API_NAMES)
 
 
-def assessment_create(
-    *,
-    course: Course,
-    title: str,
-    passing_score: int,
-    time_limit_minutes: int | None = None,
-    max_attempts: int | None = None,
-    status: str = Assessment.Status.PUBLISHED,
-    show_correct_answers: str = Assessment.Review.NEVER,
-) -> Assessment:
-    fields = {
-        "title": title,
-        "passing_score": passing_score,
-        "time_limit_minutes": time_limit_minutes,
-        "max_attempts": max_attempts,
-        "status": status,
-        "show_correct_answers": show_correct_answers,
+def assessment_create(*, course: Course, **fields: Unpack[AssessmentChanges]) -> Assessment:
+    """Creates an assessment in `course`; `title` and `passing_score` are required. Defaults:
+    untimed, unlimited attempts, `published`, correct answers never shown."""
+    values: AssessmentChanges = {
+        "time_limit_minutes": None,
+        "max_attempts": None,
+        "status": Assessment.Status.PUBLISHED,
+        "show_correct_answers": Assessment.Review.NEVER,
+        **fields,
     }
-    issues = assessment_issues(**fields)
+    issues = assessment_issues(**values)
     if issues:
         raise ValidationFailed(details=issues)
-    fields["title"] = title.strip()
+    values["title"] = values["title"].strip()
     with transaction.atomic():
-        assessment = Assessment.objects.create(course=course, **fields)
-        if status == Assessment.Status.PUBLISHED:
+        assessment = Assessment.objects.create(course=course, **values)
+        if assessment.status == Assessment.Status.PUBLISHED:
             course_progress_refresh(course_id=course.pk)
     return assessment
 
 
 def assessment_update_issues(
-    *, assessment: Assessment, course_id: Any = _UNSET, **fields: Any
+    *, assessment: Assessment, course_id: Maybe[str] = UNSET, **fields: Unpack[AssessmentChanges]
 ) -> Issues:
     """Every rule the given changes to `assessment` break (`fields` as `assessment_issues`
     takes them); `course_id`, when given, must be its current course."""
     issues = assessment_issues(**fields)
-    if course_id is not _UNSET and course_id != assessment.course_id:
-        issues.append(_issue("course_id", "An assessment cannot be moved to another course."))
+    if course_id is not UNSET and course_id != assessment.course_id:
+        issues.append(issue("course_id", "An assessment cannot be moved to another course."))
     return issues
 
 
-def assessment_update(
-    *,
-    assessment: Assessment,
-    title: Any = _UNSET,
-    passing_score: Any = _UNSET,
-    time_limit_minutes: Any = _UNSET,
-    max_attempts: Any = _UNSET,
-    status: Any = _UNSET,
-    show_correct_answers: Any = _UNSET,
-    course_id: Any = _UNSET,
-) -> Assessment:
+def assessment_update(*, assessment: Assessment, **update: Unpack[AssessmentUpdate]) -> Assessment:
     """Changes the given fields and returns the stored assessment. Stored submissions keep the
     pass mark they were graded with. `course_id` may be given but must be the current course:
     assessments do not move.
@@ -153,24 +113,14 @@ def assessment_update(
     `assessment` only names the row: it is read again under a row lock and only the given
     fields are written, so a concurrent change of another field is kept. A change of `status`
     recomputes the progress of the course's live enrolments in the same transaction
-    (`services.course_progress_refresh`).
+    (`enrollments.progress.course_progress_refresh`).
 
     Time limits: giving an untimed assessment a limit gives every attempt in progress a deadline
     of now plus the limit, in the same transaction (the full time, counted from the change).
     Changing or removing a limit leaves the deadlines already set: an attempt keeps the time it
     started with."""
-    changes = {
-        name: value
-        for name, value in {
-            "title": title,
-            "passing_score": passing_score,
-            "time_limit_minutes": time_limit_minutes,
-            "max_attempts": max_attempts,
-            "status": status,
-            "show_correct_answers": show_correct_answers,
-        }.items()
-        if value is not _UNSET
-    }
+    course_id = update.pop("course_id", UNSET)
+    changes: AssessmentChanges = update
     issues = assessment_update_issues(assessment=assessment, course_id=course_id, **changes)
     if issues:
         raise ValidationFailed(details=issues)
@@ -181,8 +131,9 @@ def assessment_update(
         stored = Assessment.objects.select_for_update(no_key=True).filter(pk=assessment.pk).first()
         if stored is None:
             raise NotFound("No assessment with this id.")
-        if changes.get("time_limit_minutes") is not None and stored.time_limit_minutes is None:
-            _time_open_attempts(stored, changes["time_limit_minutes"])
+        new_limit = changes.get("time_limit_minutes")
+        if new_limit is not None and stored.time_limit_minutes is None:
+            _time_open_attempts(stored, new_limit)
         status_changed = "status" in changes and changes["status"] != stored.status
         for name, value in changes.items():
             setattr(stored, name, value)
@@ -228,148 +179,23 @@ def assessment_delete(*, assessment: Assessment) -> None:
 # --- questions ---------------------------------------------------------------------------------
 
 
-def _option_texts(question_type: Any, options: Sequence[Any]) -> list[str | None]:
-    """The text each option gets: its own, trimmed (`None` when it is not a string). The first
-    two options of a true_false question may leave it out: such an option gets the one of
-    "True" / "False" the other option does not use ("True" for the first and "False" for the
-    second when both are free)."""
-    texts: list[str | None] = []
-    for option in options:
-        text = option.get("text") if isinstance(option, Mapping) else None
-        texts.append(text.strip() if isinstance(text, str) else None)
-    if question_type != Question.Type.TRUE_FALSE:
-        return texts
-    for index, option in enumerate(options[:2]):
-        if isinstance(option, Mapping) and option.get("text") is None:
-            used = {text.casefold() for text in texts if text}
-            free = [text for text in TRUE_FALSE_TEXTS if text.casefold() not in used]
-            default = TRUE_FALSE_TEXTS[index]
-            texts[index] = default if default in free or not free else free[0]
-    return texts
-
-
-def _option_issues(
-    question_type: Any, options: Any, option_ids: Collection[str], issues: Issues
-) -> None:
-    if not isinstance(options, Sequence) or isinstance(options, str):
-        issues.append(_issue("options", "Must be a list of options."))
-        return
-    low, high = OPTION_COUNT
-    if question_type == Question.Type.TRUE_FALSE and len(options) != 2:
-        issues.append(_issue("options", "A true_false question has exactly 2 options."))
-    elif not low <= len(options) <= high:
-        issues.append(_issue("options", f"Must have between {low} and {high} options."))
-
-    texts = _option_texts(question_type, options)
-    seen_texts: set[str] = set()  # case-insensitive: "Yes" and "yes " are the same answer
-    seen_ids: set[str] = set()
-    given_positions: dict[int, int] = {}
-    for index, option in enumerate(options):
-        prefix = f"options[{index}]"
-        if not isinstance(option, Mapping):
-            issues.append(_issue(prefix, "Must be an object."))
-            continue
-        option_id = option.get("id")
-        if option_id is not None:
-            if option_id not in option_ids:
-                issues.append(_issue(f"{prefix}.id", "No such option in this question."))
-            elif option_id in seen_ids:
-                issues.append(_issue(f"{prefix}.id", "This option is listed twice."))
-            seen_ids.add(option_id)
-        text = option.get("text")
-        defaulted = text is None and question_type == Question.Type.TRUE_FALSE and index < 2
-        if defaulted or not _text_in_range(f"{prefix}.text", text, OPTION_TEXT_LENGTH, issues):
-            folded = str(texts[index]).casefold()
-            if folded in seen_texts:
-                issues.append(
-                    _issue(f"{prefix}.text", "Another option of this question has this text.")
-                )
-            seen_texts.add(folded)
-        if not isinstance(option.get("is_correct", False), bool):
-            issues.append(_issue(f"{prefix}.is_correct", "Must be true or false."))
-        position = option.get("position")
-        if position is not None:
-            if not _is_int(position) or not 1 <= position <= len(options):
-                issues.append(
-                    _issue(f"{prefix}.position", f"Must be an integer from 1 to {len(options)}.")
-                )
-            elif position in given_positions:
-                issues.append(_issue(f"{prefix}.position", "Another option has this position."))
-            else:
-                given_positions[position] = index
-
-    correct = sum(
-        1 for option in options if isinstance(option, Mapping) and option.get("is_correct") is True
-    )
-    if question_type in (Question.Type.SINGLE_CHOICE, Question.Type.TRUE_FALSE) and correct != 1:
-        issues.append(
-            _issue("options", f"A {question_type} question has exactly 1 correct option.")
-        )
-    elif question_type == Question.Type.MULTIPLE_CHOICE and correct < 1:
-        issues.append(
-            _issue("options", "A multiple_choice question has at least 1 correct option.")
-        )
-
-
-def question_issues(
-    *,
-    text: Any = _UNSET,
-    type: Any = _UNSET,
-    points: Any = _UNSET,
-    explanation: Any = _UNSET,
-    options: Any = _UNSET,
-    option_ids: Collection[str] = (),
-) -> Issues:
+def question_issues(*, option_ids: Sequence[str] = (), **fields: Unpack[QuestionChanges]) -> Issues:
     """The one definition of a valid question: every rule the given fields break, as `details`
-    naming the item (`options[3].text`); empty when all hold. Fields not passed are not checked.
-    The option rules need `type`.
-
-    `options` is a list of mappings `{"text", "is_correct", "position"?, "id"?}`. A true_false
-    question's two options may leave out `text` ("True" and "False" are used). An `id` must be
-    one of `option_ids`, the ids of the question's current options (none for a new question).
-    """
-    issues: Issues = []
-    if text is not _UNSET:
-        _text_in_range("text", text, QUESTION_TEXT_LENGTH, issues)
-    if type is not _UNSET and type not in Question.Type.values:
-        issues.append(_issue("type", f"Must be one of: {', '.join(Question.Type.values)}."))
-    if points is not _UNSET:
-        _int_in_range("points", points, POINTS_RANGE, issues)
-    if explanation is not _UNSET and (
-        not isinstance(explanation, str) or len(explanation) > EXPLANATION_MAX_LENGTH
-    ):
-        issues.append(
-            _issue("explanation", f"Must be at most {EXPLANATION_MAX_LENGTH} characters.")
-        )
-    if options is not _UNSET:
-        _option_issues(type, options, option_ids, issues)
+    naming the item (`options[3].text`); empty when all hold. Fields not passed are not checked;
+    the option rules (`assessments.rules.option_issues`) need `type`. An option's `id` must be
+    one of `option_ids`, the ids of the question's current options (none for a new question)."""
+    given: Mapping[str, Any] = fields
+    own = {name: given[name] for name in _QUESTION_OWN_FIELDS if name in given}
+    issues = field_issues(Question, own)
+    if "options" in fields:
+        issues += rules.option_issues(fields.get("type"), fields["options"], option_ids)
     return issues
-
-
-def _ordered_options(question_type: str, options: Sequence[Mapping[str, Any]]) -> list[dict]:
-    """Valid options as rows to store, in position order, positions 1..n: a given position is
-    kept, the others fill the free places in request order."""
-    rows = []
-    for option, text in zip(options, _option_texts(question_type, options), strict=True):
-        rows.append(
-            {
-                "id": option.get("id"),
-                "text": text,
-                "is_correct": bool(option.get("is_correct", False)),
-                "position": option.get("position"),
-            }
-        )
-    free = iter(sorted(set(range(1, len(rows) + 1)) - {r["position"] for r in rows}))
-    for row in rows:
-        if row["position"] is None:
-            row["position"] = next(free)
-    return sorted(rows, key=lambda row: row["position"])
 
 
 def _store_options(question: Question, options: Sequence[Mapping[str, Any]]) -> None:
     """Makes the question's options exactly `options`: listed ids are kept and updated, new
     entries created, the rest deleted."""
-    rows = _ordered_options(question.type, options)
+    rows = rules.ordered_options(question.type, options)
     keep = {row["id"] for row in rows if row["id"]}
     Option.objects.filter(question=question).exclude(pk__in=keep).delete()
     existing = {option.pk: option for option in Option.objects.filter(question=question)}
@@ -402,159 +228,110 @@ def _lock_questions(assessment: Assessment) -> int:
     return Question.objects.filter(assessment=assessment).count()
 
 
-def question_position_issues(*, position: Any, question_count: int, adding: bool) -> Issues:
-    """A question's position runs from 1 to the number of questions (one more when adding)."""
-    last = question_count + 1 if adding else question_count
-    if not _is_int(position) or not 1 <= position <= last:
-        return [_issue("position", f"Must be an integer from 1 to {last}.")]
-    return []
-
-
 def question_create_issues(
     *,
     assessment: Assessment,
-    position: Any = None,
     question_count: int | None = None,
-    **fields: Any,
+    **fields: Unpack[QuestionChanges],
 ) -> Issues:
     """Every rule a new question of `assessment` breaks: `fields` as `question_issues` takes
     them, and `position` (1 to one past the last question) when given. `question_count` is the
     assessment's number of questions when the caller has counted them already."""
+    position = fields.pop("position", None)
     issues = question_issues(**fields)
     if position is not None:
         if question_count is None:
             question_count = Question.objects.filter(assessment=assessment).count()
-        issues += question_position_issues(
+        issues += rules.position_issues(
             position=position, question_count=question_count, adding=True
         )
     return issues
 
 
 @transaction.atomic
-def question_create(
-    *,
-    assessment: Assessment,
-    text: str,
-    type: str,
-    options: Sequence[Mapping[str, Any]],
-    points: int = 1,
-    explanation: str = "",
-    position: int | None = None,
-) -> Question:
-    """Adds a question with its options. Without `position` it goes last; with one it is put
-    there and the questions from that place on move down one."""
+def question_create(*, assessment: Assessment, **fields: Unpack[QuestionChanges]) -> Question:
+    """Adds a question with its options (`text`, `type` and `options` required; `points`
+    default 1). Without `position` it goes last; with one it is put there and the questions
+    from that place on move down one."""
     count = _lock_questions(assessment)
-    issues = question_create_issues(
-        assessment=assessment,
-        question_count=count,
-        text=text,
-        type=type,
-        points=points,
-        explanation=explanation,
-        options=options,
-        position=position,
-    )
+    values: QuestionChanges = {"points": 1, "explanation": "", **fields}
+    issues = question_create_issues(assessment=assessment, question_count=count, **values)
     if issues:
         raise ValidationFailed(details=issues)
-    if position is None:
-        position = count + 1
+    position = values.get("position") or count + 1
     Question.objects.filter(assessment=assessment, position__gte=position).update(
         position=F("position") + 1
     )
     question = Question.objects.create(
         assessment=assessment,
-        text=text.strip(),
-        type=type,
-        points=points,
-        explanation=explanation,
+        text=values["text"].strip(),
+        type=values["type"],
+        points=values["points"],
+        explanation=values["explanation"],
         position=position,
     )
-    _store_options(question, options)
+    _store_options(question, values["options"])
     return question
 
 
 def question_update_issues(
     *,
     question: Question,
-    text: Any = _UNSET,
-    type: Any = _UNSET,
-    points: Any = _UNSET,
-    explanation: Any = _UNSET,
-    position: Any = _UNSET,
-    options: Any = _UNSET,
     question_count: int | None = None,
+    **changes: Unpack[QuestionChanges],
 ) -> Issues:
     """Every rule the given changes to `question` break. A new `type` is checked against the
     new options, or the current ones when none are given; option ids must be current options of
     the question; a new `position` runs from 1 to the number of questions (`question_count`
     when the caller has counted them already)."""
-    new_type = question.type if type is _UNSET else type
     current = list(question.options.all())
-    checked_options = options
-    if options is _UNSET and type is not _UNSET:
-        checked_options = [
+    checked: QuestionChanges = {
+        name: value  # type: ignore[misc]
+        for name, value in changes.items()
+        if name != "position"
+    }
+    checked["type"] = changes.get("type", question.type)
+    if "options" not in changes and "type" in changes:
+        checked["options"] = [
             {"id": o.pk, "text": o.text, "is_correct": o.is_correct, "position": o.position}
             for o in current
         ]
-    issues = question_issues(
-        text=text,
-        type=new_type,
-        points=points,
-        explanation=explanation,
-        options=checked_options,
-        option_ids={o.pk for o in current},
-    )
-    if position is not _UNSET and position is not None:
+    issues = question_issues(option_ids=[o.pk for o in current], **checked)
+    position = changes.get("position")
+    if position is not None:
         if question_count is None:
             question_count = Question.objects.filter(assessment_id=question.assessment_id).count()
-        issues += question_position_issues(
+        issues += rules.position_issues(
             position=position, question_count=question_count, adding=False
         )
     return issues
 
 
 @transaction.atomic
-def question_update(
-    *,
-    question: Question,
-    text: Any = _UNSET,
-    type: Any = _UNSET,
-    points: Any = _UNSET,
-    explanation: Any = _UNSET,
-    position: Any = _UNSET,
-    options: Any = _UNSET,
-) -> Question:
+def question_update(*, question: Question, **changes: Unpack[QuestionChanges]) -> Question:
     """Changes the given fields. `options`, when given, replaces the option set (entries with
     the `id` of a current option keep it; the others are new; missing ones are deleted). A new
     `type` is checked against the new options, or the current ones when none are given. A new
     `position` moves the question there; the others close up."""
     count = _lock_questions(question.assessment)
-    issues = question_update_issues(
-        question=question,
-        question_count=count,
-        text=text,
-        type=type,
-        points=points,
-        explanation=explanation,
-        position=position,
-        options=options,
-    )
+    issues = question_update_issues(question=question, question_count=count, **changes)
     if issues:
         raise ValidationFailed(details=issues)
-    if position is not _UNSET and position is not None:
+    position = changes.get("position")
+    if position is not None:
         question.refresh_from_db(fields=["position"])
         _move(question, position)
-    if text is not _UNSET:
-        question.text = text.strip()
-    if type is not _UNSET:
-        question.type = type
-    if points is not _UNSET:
-        question.points = points
-    if explanation is not _UNSET:
-        question.explanation = explanation
+    if "text" in changes:
+        question.text = changes["text"].strip()
+    if "type" in changes:
+        question.type = changes["type"]
+    if "points" in changes:
+        question.points = changes["points"]
+    if "explanation" in changes:
+        question.explanation = changes["explanation"]
     question.save()
-    if options is not _UNSET:
-        _store_options(question, options)
+    if "options" in changes:
+        _store_options(question, changes["options"])
     return question
 
 

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
+from assessments.rules import OPTION_TEXT_LENGTH
 from common.ids import prefixed_id_field
+from common.validation import TrimmedLength, integer_range
 
 
 class Assessment(models.Model):
@@ -21,10 +24,14 @@ class Assessment(models.Model):
     course = models.ForeignKey(
         "courses.Course", on_delete=models.CASCADE, related_name="assessments"
     )
-    title = models.CharField(max_length=200)
-    passing_score = models.PositiveSmallIntegerField()
-    time_limit_minutes = models.PositiveIntegerField(null=True, blank=True)
-    max_attempts = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=200, validators=[TrimmedLength(3, 200)])
+    passing_score = models.PositiveSmallIntegerField(validators=integer_range(1, 100))
+    time_limit_minutes = models.PositiveIntegerField(
+        null=True, blank=True, validators=integer_range(1, 1440)
+    )
+    max_attempts = models.PositiveIntegerField(
+        null=True, blank=True, validators=integer_range(1, 1000)
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
     show_correct_answers = models.CharField(
         max_length=20, choices=Review.choices, default=Review.NEVER
@@ -67,11 +74,15 @@ class Question(models.Model):
 
     id = prefixed_id_field("q")
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="questions")
-    text = models.TextField()
+    text = models.TextField(validators=[TrimmedLength(1, 2000)])
     type = models.CharField(max_length=20, choices=Type.choices)
-    points = models.PositiveSmallIntegerField(default=1)
+    points = models.PositiveSmallIntegerField(default=1, validators=integer_range(1, 100))
     position = models.PositiveIntegerField(default=0)
-    explanation = models.TextField(blank=True, default="")
+    explanation = models.TextField(
+        blank=True,
+        default="",
+        validators=[MaxLengthValidator(5000, message="Must be at most 5000 characters.")],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,7 +100,7 @@ class Question(models.Model):
 class Option(models.Model):
     id = prefixed_id_field("opt")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
-    text = models.CharField(max_length=500)
+    text = models.CharField(max_length=500, validators=[TrimmedLength(*OPTION_TEXT_LENGTH)])
     is_correct = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
 

@@ -7,7 +7,8 @@ assessments of published courses they are actively enrolled in. Anything else is
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import User
-from assessments.models import Assessment
+from assessments.errors import LearnersOnly, NotEnrolled
+from assessments.models import Assessment, Submission
 from common.errors import Forbidden, NotFound, ValidationFailed
 from courses.models import Course
 from courses.permissions import courses_managed_by
@@ -70,3 +71,43 @@ def course_for_author(*, user: User, course_id: str) -> Course:
     if user.is_admin:
         raise ValidationFailed.for_field("course_id", "No course with this id.")
     raise NotFound("No course with this id.")
+
+
+def assessment_for_taking(*, user: User, assessment_id: str) -> Assessment:
+    """The assessment `user` may start, save or submit, checked in this order:
+
+    - staff: `404` if they cannot see it, else `403 FORBIDDEN` (only learners take assessments);
+    - a learner: `404` unless it is a published assessment of a published course, then
+      `403 NOT_ENROLLED` without an active or completed enrolment in that course.
+    """
+    if not user.is_learner:
+        assessment_for_user(user=user, assessment_id=assessment_id)
+        raise LearnersOnly()
+    assessment = (
+        Assessment.objects.filter(
+            pk=assessment_id,
+            status=Assessment.Status.PUBLISHED,
+            course__status=Course.Status.PUBLISHED,
+        )
+        .annotate(is_enrolled=Exists(live_enrollments(user=user).filter(course=OuterRef("course"))))
+        .first()
+    )
+    if assessment is None:
+        raise NotFound("No assessment with this id.")
+    if not assessment.is_enrolled:
+        raise NotEnrolled()
+    return assessment
+
+
+def review_allowed(*, submission: Submission, user: User) -> bool:
+    """Whether `user` may see the correct options and explanations of `submission`.
+
+    Staff always may. A learner may per the assessment's current review setting: `never`,
+    `after_submission` (every result), or `after_passing` (only the results that passed; a
+    later pass does not open earlier failed results)."""
+    if user.is_staff:
+        return True
+    setting = submission.assessment.show_correct_answers
+    if setting == Assessment.Review.AFTER_SUBMISSION:
+        return True
+    return setting == Assessment.Review.AFTER_PASSING and submission.passed

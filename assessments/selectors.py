@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from assessments.models import Assessment, Attempt, Option, Question
+from assessments.models import Assessment, Attempt, Option, Question, Submission
 from assessments.permissions import assessment_for_user, assessments_visible_to
 from common.errors import NotFound
 
@@ -74,3 +74,33 @@ def question_get(*, assessment: Assessment, question_id: str) -> Question:
     if question is None:
         raise NotFound("No question with this id in this assessment.")
     return question
+
+
+def questions_for_taking(*, assessment: Assessment) -> list[Question]:
+    """The assessment's questions in order, with their options: two queries whatever the count."""
+    return list(assessment.questions.prefetch_related("options"))
+
+
+def submission_get(*, user: User, assessment: Assessment, submission_id: str) -> Submission:
+    submissions = Submission.objects.filter(assessment=assessment, pk=submission_id)
+    if not user.is_staff:
+        submissions = submissions.filter(user=user)
+    submission = submissions.select_related("assessment").first()
+    if submission is None:
+        raise NotFound("No submission with this id.")
+    return submission
+
+
+def submission_replayed(*, user: User, submission_id: str) -> tuple[Submission, bool]:
+    """The user's own submission, named by a stored idempotent outcome, and whether the review
+    setting may apply to it: a retry shows the result again whatever the user's access is now,
+    but its correct options and explanations only while the user can still see the assessment
+    (as `GET …/submissions/:id` would show them). Without access the replay carries no review
+    fields at all: never more than the user was shown, never more than they may see now."""
+    submission = (
+        Submission.objects.filter(pk=submission_id, user=user).select_related("assessment").first()
+    )
+    if submission is None:
+        raise NotFound("No submission with this id.")
+    visible = assessments_visible_to(user).filter(pk=submission.assessment_id).exists()
+    return submission, visible

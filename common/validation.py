@@ -110,3 +110,12 @@ def _first_problem(field: Any, value: Any) -> str | None:
             # A comparison validator given a value of another type: the message says the rule.
             return str(getattr(validator, "message", "Invalid value."))
     return None
+
+
+def integer_bounds(model: type[Model], name: str) -> tuple[int, int]:
+    """The `(low, high)` of a model field's `integer_range`, for a serializer to show in the
+    schema without restating it."""
+    field = model._meta.get_field(name)
+    low = next(v.limit_value for v in field.validators if isinstance(v, MinValueValidator))
+    high = next(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))
+    return int(low), int(high)

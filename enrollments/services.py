@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import user_lock
@@ -16,6 +17,7 @@ from common.errors import Forbidden, NotFound, ValidationFailed
 from courses.models import Course
 from enrollments.errors import AlreadyEnrolled, EnrollmentInUse
 from enrollments.models import Enrollment
+from enrollments.progress import enrollment_progress_update
 from enrollments.selectors import enrollment_has_submissions
 
 # The statuses a person may set; `completed` is set by the system (course completion) only.
@@ -97,7 +99,8 @@ def enrollment_create(*, actor: User, course: Course, user: User) -> Enrollment:
     enrollment_create_check(actor=actor, course=course, user=user)
     enrollment = Enrollment(user=user, course=course, status=Enrollment.Status.ACTIVE)
     _save_or_already_enrolled(enrollment, force_insert=True)
-    return enrollment
+    # Passes the learner holds from an earlier enrolment count: all passed, it completes now.
+    return enrollment_progress_update(enrollment=enrollment, completed_by=enrollment.enrolled_at)
 
 
 def enrollment_status_check(*, actor: User, enrollment: Enrollment, status: str) -> None:
@@ -148,6 +151,8 @@ def enrollment_update(*, actor: User, enrollment: Enrollment, status: str) -> En
         return locked
     locked.status = status
     _save_or_already_enrolled(locked, update_fields=["status"])
+    if status == Enrollment.Status.ACTIVE:
+        enrollment_progress_update(enrollment=locked, completed_by=timezone.now())
     return locked
 
 

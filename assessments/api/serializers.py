@@ -6,9 +6,9 @@ the assessment detail both use them. Staff get `QuestionSerializer`, with the an
 
 The write serializers only check the shape of a body (JSON types, required fields; the strict
 fields of `common.api.fields` refuse `"70"`, `70.0` and `true` for an integer). The rules on the
-values (lengths, ranges, option counts) live in `assessments.authoring`, shared with the admin;
-the bounds given to the fields below only document them in the schema. `parse_body` reports
-both kinds of problems of a body together.
+values live on the model fields (lengths, ranges) and in `assessments.rules` (option sets),
+shared with the admin; the bounds given to the fields below are read from the model fields, for
+the schema. `common.api.bodies.parse_body` reports both kinds of problems of a body together.
 """
 
 from collections.abc import Mapping
@@ -17,10 +17,10 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments import authoring
 from assessments.models import Assessment, Option, Question
 from common.api.bodies import WriteSerializer
 from common.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from common.validation import integer_bounds
 
 
 class LearnerOptionSerializer(serializers.ModelSerializer):
@@ -162,17 +162,17 @@ class AssessmentWriteSerializer(WriteSerializer):
     course_id = StrictCharField(required=False, help_text="The assessment's course.")
     title = _text(help_text="3 to 200 characters.")
     passing_score = StrictIntegerField(
-        bounds=authoring.PASSING_SCORE_RANGE,
+        bounds=integer_bounds(Assessment, "passing_score"),
         help_text="Minimum percentage score to pass, an integer from 1 to 100.",
     )
     time_limit_minutes = StrictIntegerField(
-        bounds=authoring.TIME_LIMIT_RANGE,
+        bounds=integer_bounds(Assessment, "time_limit_minutes"),
         allow_null=True,
         default=None,
         help_text="Minutes from 1 to 1440; null for no time limit.",
     )
     max_attempts = StrictIntegerField(
-        bounds=authoring.MAX_ATTEMPTS_RANGE,
+        bounds=integer_bounds(Assessment, "max_attempts"),
         allow_null=True,
         default=None,
         help_text="Attempts allowed per learner, 1 to 1000; null for unlimited.",
@@ -226,7 +226,7 @@ class QuestionWriteSerializer(WriteSerializer):
 
     text = _text(help_text="1 to 2000 characters.")
     type = serializers.ChoiceField(choices=Question.Type.choices)
-    points = StrictIntegerField(bounds=authoring.POINTS_RANGE, default=1)
+    points = StrictIntegerField(bounds=integer_bounds(Question, "points"), default=1)
     position = StrictIntegerField(
         required=False,
         help_text="Where to put the question (from 1); the others shift. "

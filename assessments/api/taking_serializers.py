@@ -1,11 +1,11 @@
 """Request and response shapes of attempts and submissions (SPEC §6-§7).
 
 Request serializers check shape only (types, required keys, one answer form per item); whether
-the ids belong to the assessment is checked by `assessments.services`. Errors are lists indexed
+the ids belong to the assessment is checked by `assessments.taking`. Errors are lists indexed
 like the request, so the exception handler names each item: `answers[2].selected_option_ids[1]`.
 
 Nothing here ever shows `is_correct`; correct options and explanations appear only in
-submission results, and only when `assessments.services.review_allowed` says so.
+submission results, and only when `assessments.permissions.review_allowed` says so.
 """
 
 from typing import Any
@@ -13,9 +13,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments import services
 from assessments.api.serializers import LearnerQuestionSerializer
 from assessments.models import Attempt, Question, Submission
+from assessments.permissions import review_allowed
 from common.api.fields import StrictCharField
 
 # --- requests ----------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def saved_answer_items(questions: list[Question], saved: dict[str, list[str]]) -
 
 class AttemptSerializer(AttemptSummarySerializer):
     """An attempt with its questions (learner shape: no answer key) and its saved answers.
-    The questions come in the context as `questions` (`services.questions_for_taking`)."""
+    The questions come in the context as `questions` (`selectors.questions_for_taking`)."""
 
     questions = serializers.SerializerMethodField()
     saved_answers = serializers.SerializerMethodField()
@@ -225,7 +225,7 @@ class SubmissionResultSerializer(serializers.Serializer):
 
     @extend_schema_field(SubmissionAnswerSerializer(many=True))
     def get_answers(self, submission: Submission) -> list[dict]:
-        reveal = self.context.get("may_review", True) and services.review_allowed(
+        reveal = self.context.get("may_review", True) and review_allowed(
             submission=submission, user=self.context["user"]
         )
         return result_answer_items(submission.results, reveal=reveal)

@@ -1,19 +1,22 @@
 """Taking assessments over the API: attempts and submissions (SPEC §6-§8).
 
-Thin views: resolve the assessment for the caller, parse the body, call one service, serialize.
-Starting, saving and submitting use `services.assessment_for_taking` (learners only); reading
-uses `assessments.permissions.assessment_for_user` (learners see their own records, staff who
-can see the assessment see everyone's).
+Thin viewsets: resolve the assessment for the caller, parse the body, call one service, serialize.
+Starting, saving and submitting are for learners (`permissions.assessment_for_taking`); reading
+uses `permissions.assessment_for_user` (learners see their own records, staff who can see the
+assessment see everyone's). Submitting is one call, `taking.submission_submit`, which the
+learner pages make too: idempotency, access, validation and grading all happen below the view.
 """
+
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from assessments import idempotency, services
+from assessments import idempotency, selectors, taking
 from assessments.api.taking_filters import AttemptFilter, SubmissionFilter
 from assessments.api.taking_serializers import (
     AnswerSerializer,
@@ -23,8 +26,8 @@ from assessments.api.taking_serializers import (
     SubmissionCreateSerializer,
     SubmissionResultSerializer,
 )
-from assessments.models import Assessment, Attempt
-from assessments.permissions import assessment_for_user
+from assessments.models import Assessment, Attempt, Submission
+from assessments.permissions import assessment_for_taking, assessment_for_user
 from common.api.exceptions import validation_details
 from common.api.pagination import paginated_response
 from common.api.schema import ERROR_RESPONSE, filter_parameters
@@ -40,45 +43,50 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 )
 
 
-def _validated_body(
-    serializer_class: type[AnswersSaveSerializer],
-    request: Request,
-    assessment: Assessment,
-    extra_issues: list[dict[str, str]],
-) -> dict:
-    """The validated body, or a `422` that lists every problem at once: the body's shape, the
-    extra issues (headers), and whether each well-shaped answer fits the assessment."""
-    body = serializer_class(data=request.data)
-    if body.is_valid() and not extra_issues:
-        return body.validated_data
+def parse_answers(
+    serializer_class: type[AnswersSaveSerializer], data: Any, assessment: Assessment
+) -> dict[str, Any]:
+    """The validated body, or a `422` that lists every problem at once: the body's shape and
+    whether each well-shaped answer fits the assessment."""
+    body = serializer_class(data=data)
+    if body.is_valid():
+        return dict(body.validated_data)
     issues = list(validation_details(body.errors))
-    raw_answers = request.data.get("answers")
+    raw_answers = data.get("answers") if isinstance(data, dict) else None
     if isinstance(raw_answers, list):
         shaped = [AnswerSerializer(data=item) for item in raw_answers]
         well_shaped = [item.validated_data if item.is_valid() else None for item in shaped]
-        issues += services.answer_issues(assessment=assessment, answers=well_shaped)
-    raise ValidationFailed(details=[*issues, *extra_issues])
+        issues += taking.answer_issues(assessment=assessment, answers=well_shaped)
+    raise ValidationFailed(details=issues)
 
 
-def _attempt_body(attempt: Attempt, assessment: Assessment) -> dict:
-    questions = services.questions_for_taking(assessment=assessment)
-    return AttemptSerializer(attempt, context={"questions": questions}).data
+def parse_submission(data: Any, assessment: Assessment) -> taking.SubmissionInput:
+    body = parse_answers(SubmissionCreateSerializer, data, assessment)
+    return taking.SubmissionInput(answers=body["answers"], attempt_id=body.get("attempt_id"))
 
 
-def _attempt_location(attempt: Attempt) -> str:
-    return f"/api/v1/assessments/{attempt.assessment_id}/attempts/{attempt.pk}"
+def _attempt_body(attempt: Attempt, assessment: Assessment) -> dict[str, Any]:
+    questions = selectors.questions_for_taking(assessment=assessment)
+    return dict(AttemptSerializer(attempt, context={"questions": questions}).data)
 
 
-class AttemptListView(APIView):
+def _location(obj: Attempt | Submission) -> str:
+    kind = "attempts" if isinstance(obj, Attempt) else "submissions"
+    return f"/api/v1/assessments/{obj.assessment_id}/{kind}/{obj.pk}"
+
+
+class AttemptViewSet(viewsets.ViewSet):
+    """`/assessments/:assessment_id/attempts[/:attempt_id[/answers]]`."""
+
     @extend_schema(
         parameters=filter_parameters(AttemptFilter),
         responses={200: AttemptSummarySerializer(many=True)},
         tags=["attempts"],
         summary="List attempts (a learner's own; staff: everyone's)",
     )
-    def get(self, request: Request, assessment_id: str) -> Response:
+    def list(self, request: Request, assessment_id: str) -> Response:
         assessment = assessment_for_user(user=request.user, assessment_id=assessment_id)
-        attempts = services.attempt_list(user=request.user, assessment=assessment)
+        attempts = taking.attempt_list(user=request.user, assessment=assessment)
         return paginated_response(
             request, attempts, AttemptSummarySerializer, filterset_class=AttemptFilter
         )
@@ -96,53 +104,50 @@ class AttemptListView(APIView):
         tags=["attempts"],
         summary="Start an attempt",
     )
-    def post(self, request: Request, assessment_id: str) -> Response:
-        assessment = services.assessment_for_taking(user=request.user, assessment_id=assessment_id)
-        attempt, created = services.attempt_start(user=request.user, assessment=assessment)
+    def create(self, request: Request, assessment_id: str) -> Response:
+        assessment = assessment_for_taking(user=request.user, assessment_id=assessment_id)
+        attempt, created = taking.attempt_start(user=request.user, assessment=assessment)
         body = _attempt_body(attempt, assessment)
         if not created:
             return Response(body)
-        return Response(
-            body, status=status.HTTP_201_CREATED, headers={"Location": _attempt_location(attempt)}
-        )
+        return Response(body, status.HTTP_201_CREATED, headers={"Location": _location(attempt)})
 
-
-class AttemptDetailView(APIView):
     @extend_schema(responses={200: AttemptSerializer}, tags=["attempts"], summary="Get an attempt")
-    def get(self, request: Request, assessment_id: str, attempt_id: str) -> Response:
+    def retrieve(self, request: Request, assessment_id: str, attempt_id: str) -> Response:
         assessment = assessment_for_user(user=request.user, assessment_id=assessment_id)
-        attempt = services.attempt_get(
+        attempt = taking.attempt_get(
             user=request.user, assessment=assessment, attempt_id=attempt_id
         )
         return Response(_attempt_body(attempt, assessment))
 
-
-class AttemptAnswersView(APIView):
     @extend_schema(
         request=AnswersSaveSerializer,
         responses={200: AttemptSerializer, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE},
         tags=["attempts"],
         summary="Save the answers of an attempt in progress",
     )
-    def put(self, request: Request, assessment_id: str, attempt_id: str) -> Response:
-        assessment = services.assessment_for_taking(user=request.user, assessment_id=assessment_id)
-        body = _validated_body(AnswersSaveSerializer, request, assessment, [])
-        attempt = services.attempt_answers_save(
+    @action(detail=True, methods=["put"])
+    def answers(self, request: Request, assessment_id: str, attempt_id: str) -> Response:
+        assessment = assessment_for_taking(user=request.user, assessment_id=assessment_id)
+        body = parse_answers(AnswersSaveSerializer, request.data, assessment)
+        attempt = taking.attempt_answers_save(
             user=request.user, assessment=assessment, attempt_id=attempt_id, answers=body["answers"]
         )
         return Response(_attempt_body(attempt, assessment))
 
 
-class SubmissionListView(APIView):
+class SubmissionViewSet(viewsets.ViewSet):
+    """`/assessments/:assessment_id/submissions[/:submission_id]`."""
+
     @extend_schema(
         parameters=filter_parameters(SubmissionFilter),
         responses={200: SubmissionResultSerializer(many=True)},
         tags=["submissions"],
         summary="List submissions (a learner's own; staff: everyone's)",
     )
-    def get(self, request: Request, assessment_id: str) -> Response:
+    def list(self, request: Request, assessment_id: str) -> Response:
         assessment = assessment_for_user(user=request.user, assessment_id=assessment_id)
-        submissions = services.submission_list(user=request.user, assessment=assessment)
+        submissions = taking.submission_list(user=request.user, assessment=assessment)
         return paginated_response(
             request,
             submissions,
@@ -163,63 +168,27 @@ class SubmissionListView(APIView):
         tags=["submissions"],
         summary="Submit answers for scoring",
     )
-    def post(self, request: Request, assessment_id: str) -> Response:
-        key = request.headers.get(idempotency.HEADER)
-        scope = f"POST {request.path}"
-        # A retry of a finished request is answered before any check: it is the learner's own
-        # result, which they keep even after losing access to the assessment (but without the
-        # review fields then: see `services.submission_replayed`).
-        outcome = None
-        if key is not None:
-            outcome = idempotency.stored_outcome(
-                user=request.user, key=key, scope=scope, payload=request.data
-            )
-        if outcome is None:
-            outcome = self._submit(request, assessment_id, key, scope)
-        submission, may_review = outcome.result, True
-        if submission is None:
-            submission, may_review = services.submission_replayed(
-                user=request.user, submission_id=outcome.body["submission_id"]
-            )
-        context = {"user": request.user, "may_review": may_review}
-        result = SubmissionResultSerializer(submission, context=context).data
-        location = f"/api/v1/assessments/{submission.assessment_id}/submissions/{submission.pk}"
-        return Response(result, status=outcome.status, headers={"Location": location})
-
-    def _submit(
-        self, request: Request, assessment_id: str, key: str | None, scope: str
-    ) -> idempotency.Outcome:
-        assessment = services.assessment_for_taking(user=request.user, assessment_id=assessment_id)
-        body = _validated_body(
-            SubmissionCreateSerializer, request, assessment, idempotency.key_issues(key)
+    def create(self, request: Request, assessment_id: str) -> Response:
+        done = taking.submission_submit(
+            user=request.user,
+            assessment_id=assessment_id,
+            payload=request.data,
+            parse=lambda assessment: parse_submission(request.data, assessment),
+            idempotency_key=request.headers.get(idempotency.HEADER),
+            scope=f"POST {request.path}",
         )
+        context = {"user": request.user, "may_review": done.may_review}
+        body = SubmissionResultSerializer(done.submission, context=context).data
+        return Response(body, done.status, headers={"Location": _location(done.submission)})
 
-        def submit() -> idempotency.Outcome:
-            submission = services.submission_create(
-                user=request.user,
-                assessment=assessment,
-                answers=body["answers"],
-                attempt_id=body.get("attempt_id"),
-            )
-            # Stored for a retry: which submission, to show it again as it is shown then.
-            return idempotency.Outcome(
-                status.HTTP_201_CREATED, {"submission_id": submission.pk}, result=submission
-            )
-
-        return idempotency.run_once(
-            user=request.user, key=key, scope=scope, payload=request.data, run=submit
-        )
-
-
-class SubmissionDetailView(APIView):
     @extend_schema(
         responses={200: SubmissionResultSerializer},
         tags=["submissions"],
         summary="Get a submission's result",
     )
-    def get(self, request: Request, assessment_id: str, submission_id: str) -> Response:
+    def retrieve(self, request: Request, assessment_id: str, submission_id: str) -> Response:
         assessment = assessment_for_user(user=request.user, assessment_id=assessment_id)
-        submission = services.submission_get(
+        submission = selectors.submission_get(
             user=request.user, assessment=assessment, submission_id=submission_id
         )
         return Response(SubmissionResultSerializer(submission, context={"user": request.user}).data)

@@ -478,7 +478,7 @@ def test_question_pages_render_for_the_owner(instructor, assessment):
 
 def test_instructor_deletes_their_assessment_with_an_open_attempt(instructor, learner, assessment):
     # Attempts have read-only admin pages; they must not block deleting what they belong to.
-    from assessments.services import attempt_start
+    from assessments.taking import attempt_start
     from tests.assessments.factories import enroll
 
     enroll(learner, assessment.course)
@@ -493,7 +493,7 @@ def test_instructor_deletes_their_assessment_with_an_open_attempt(instructor, le
 def test_assessment_with_a_submission_is_kept_and_the_delete_page_says_why(
     admin, learner, assessment
 ):
-    from assessments.services import submission_create
+    from assessments.taking import submission_create
     from tests.assessments.factories import enroll
 
     enroll(learner, assessment.course)
@@ -511,8 +511,8 @@ def test_a_cascaded_model_outside_the_read_only_list_still_needs_its_delete_perm
 ):
     from unittest import mock
 
-    from assessments.admin import QuestionAdmin
-    from assessments.services import attempt_start
+    from assessments.admin.authoring import QuestionAdmin
+    from assessments.taking import attempt_start
     from tests.assessments.factories import enroll
 
     enroll(learner, assessment.course)
@@ -531,8 +531,8 @@ def test_a_cascaded_model_outside_the_read_only_list_still_needs_its_delete_perm
 def test_only_the_listed_read_only_models_are_waived(instructor, learner, assessment):
     from unittest import mock
 
-    from assessments.admin import AssessmentAdmin
-    from assessments.services import attempt_start
+    from assessments.admin.authoring import AssessmentAdmin
+    from assessments.taking import attempt_start
     from tests.assessments.factories import enroll
 
     enroll(learner, assessment.course)

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.db import IntegrityError, connection
 
-from assessments import services
+from assessments import selectors, taking
 from assessments.models import Assessment, Attempt, IdempotencyRecord, Submission
 from common.errors import NotFound
 from tests.assessments.builders import all_right, attempts_url, quiz_for, submissions_url
@@ -21,7 +21,7 @@ def test_submission_whose_assessment_is_deleted_before_the_lock_is_not_found(lea
     Assessment.objects.filter(pk=quiz.pk).delete()
 
     with pytest.raises(NotFound, match=r"No assessment with this id\."):
-        services.submission_create(user=learner, assessment=stale, answers=[])
+        taking.submission_create(user=learner, assessment=stale, answers=[])
 
     assert not Attempt.objects.exists()
 
@@ -35,22 +35,22 @@ def test_attempt_start_whose_assessment_is_deleted_before_the_lock_is_not_found(
     Assessment.objects.filter(pk=quiz.pk).delete()
 
     with pytest.raises(NotFound, match=r"No assessment with this id\."):
-        services.attempt_start(user=learner, assessment=stale)
+        taking.attempt_start(user=learner, assessment=stale)
 
 
 @pytest.mark.django_db
 def test_integrity_error_once_the_assessment_is_gone_becomes_not_found(learner, instructor):
     quiz = quiz_for(learner, instructor=instructor)
-    questions = services.questions_for_taking(assessment=quiz)
+    questions = selectors.questions_for_taking(assessment=quiz)
     stale = Assessment.objects.get(pk=quiz.pk)
     Assessment.objects.filter(pk=quiz.pk).delete()
 
     with (
-        mock.patch("assessments.services.questions_for_taking", return_value=questions),
-        mock.patch("assessments.services._submission_store", side_effect=IntegrityError("fk")),
+        mock.patch("assessments.selectors.questions_for_taking", return_value=questions),
+        mock.patch.object(Submission.objects, "create", side_effect=IntegrityError("fk")),
         pytest.raises(NotFound, match=r"No assessment with this id\."),
     ):
-        services.submission_create(user=learner, assessment=stale, answers=[])
+        taking.submission_create(user=learner, assessment=stale, answers=[])
 
 
 @pytest.mark.django_db
@@ -58,10 +58,10 @@ def test_integrity_error_while_the_assessment_exists_is_raised(learner, instruct
     quiz = quiz_for(learner, instructor=instructor)
 
     with (
-        mock.patch("assessments.services._submission_store", side_effect=IntegrityError("other")),
+        mock.patch.object(Submission.objects, "create", side_effect=IntegrityError("other")),
         pytest.raises(IntegrityError),
     ):
-        services.submission_create(user=learner, assessment=quiz, answers=[])
+        taking.submission_create(user=learner, assessment=quiz, answers=[])
 
 
 # --- a real race on PostgreSQL: the delete commits from another connection mid-transaction ----
@@ -87,15 +87,15 @@ def delete_from_another_connection(assessment_id: str) -> None:
     assert not errors, errors
 
 
-def deleting_after(name: str, assessment_id: str):
-    """Patches `assessments.services.<name>` to delete the assessment, then run as usual."""
-    real = getattr(services, name)
+def deleting_before(target, name: str, assessment_id: str):
+    """Patches the public `target.<name>` to delete the assessment first, then run as usual."""
+    real = getattr(target, name)
 
     def wrapper(*args, **kwargs):
         delete_from_another_connection(assessment_id)
         return real(*args, **kwargs)
 
-    return mock.patch(f"assessments.services.{name}", side_effect=wrapper)
+    return mock.patch.object(target, name, side_effect=wrapper)
 
 
 @pytest.mark.postgres
@@ -105,7 +105,7 @@ def test_submit_racing_a_delete_is_not_found_on_postgres(learner, learner_client
     quiz = quiz_for(learner, instructor=instructor)
     headers = {} if key is None else {"HTTP_IDEMPOTENCY_KEY": key}
 
-    with deleting_after("enrollment_progress_update", quiz.pk):
+    with deleting_before(taking, "enrollment_progress_update", quiz.pk):
         response = learner_client.post(
             submissions_url(quiz), {"answers": all_right(quiz)}, **headers
         )
@@ -125,7 +125,7 @@ def test_attempt_start_racing_a_delete_is_not_found_on_postgres(
 ):
     quiz = quiz_for(learner, instructor=instructor, time_limit_minutes=10)
 
-    with deleting_after("_next_attempt_number", quiz.pk):
+    with deleting_before(Attempt.objects, "create", quiz.pk):
         response = learner_client.post(attempts_url(quiz))
 
     assert_error(response, 404, "NOT_FOUND")

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import services
 from assessments.models import Assessment
+from enrollments import progress
 from enrollments.models import Enrollment
 from tests.accounts.factories import LearnerFactory
 from tests.assessments.builders import (
@@ -169,7 +169,7 @@ def test_progress_update_service_recomputes_from_stored_submissions(
     passed = pass_quiz(learner_client, first)
     Assessment.objects.filter(pk=second.pk).update(status=Assessment.Status.DRAFT)
 
-    services.enrollment_progress_update(enrollment=enrollment)
+    progress.enrollment_progress_update(enrollment=enrollment)
 
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.COMPLETED
@@ -212,7 +212,7 @@ def test_completed_at_uses_the_most_recent_pass_of_each_assessment(
         clock.advance(minutes=1)
         Assessment.objects.filter(pk=second.pk).update(status=Assessment.Status.DRAFT)
 
-        services.enrollment_progress_update(enrollment=enrollment)
+        progress.enrollment_progress_update(enrollment=enrollment)
 
     enrollment.refresh_from_db()
     assert enrollment.completed_at == parse(latest_first["submitted_at"])
@@ -221,7 +221,7 @@ def test_completed_at_uses_the_most_recent_pass_of_each_assessment(
 def test_progress_update_with_no_published_assessments_changes_nothing(course, enrollment):
     quizzes(course, 1, status=Assessment.Status.DRAFT)
 
-    services.enrollment_progress_update(enrollment=enrollment)
+    progress.enrollment_progress_update(enrollment=enrollment)
 
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.ACTIVE
@@ -328,9 +328,9 @@ def test_dropped_enrolments_are_not_recomputed(learner, learner_client, course, 
     pass_quiz(learner_client, first)
     Enrollment.objects.filter(pk=enrollment.pk).update(status=Enrollment.Status.DROPPED)
 
-    services.course_progress_refresh(course_id=course.pk)
+    progress.course_progress_refresh(course_id=course.pk)
     Assessment.objects.filter(pk=second.pk).delete()
-    services.course_progress_refresh(course_id=course.pk)
+    progress.course_progress_refresh(course_id=course.pk)
 
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.DROPPED
@@ -346,4 +346,4 @@ def test_course_progress_refresh_costs_at_most_two_queries_per_enrolment(
     quizzes(course, 2)
 
     with django_assert_max_num_queries(1 + 2 * learners):
-        services.course_progress_refresh(course_id=course.pk)
+        progress.course_progress_refresh(course_id=course.pk)

@@ -170,7 +170,7 @@ def test_validation_errors_release_the_key(learner_client, quiz):
 def test_unexpected_failure_releases_the_key(learner_client, quiz):
     body = {"answers": []}
     with mock.patch(
-        "assessments.services.submission_create", side_effect=RuntimeError("database went away")
+        "assessments.taking.submission_grade", side_effect=RuntimeError("database went away")
     ):
         failed = submit(learner_client, quiz, body, "key-1")
     assert_error(failed, 500, "INTERNAL_ERROR")
@@ -401,7 +401,7 @@ def test_fingerprint_of_a_lone_surrogate_is_stable_and_distinct():
 def test_not_found_from_the_work_releases_the_key(learner_client, quiz):
     body = {"answers": []}
     with mock.patch(
-        "assessments.services.submission_create",
+        "assessments.taking.submission_grade",
         side_effect=NotFound("No assessment with this id."),
     ):
         gone = submit(learner_client, quiz, body, "key-1")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from accounts.models import User
 from assessments import authoring, results
 from assessments.models import Assessment, Attempt, Question, Submission
-from assessments.services import attempt_start, submission_create
+from assessments.taking import attempt_start, submission_create
 from courses.models import Course
 from tests.accounts.factories import LearnerFactory
 from tests.assessments.builders import answer, frozen_clock, options_of

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import authoring, services
+from assessments import authoring, taking
 from assessments.models import Assessment, Attempt
 from enrollments.models import Enrollment
 from tests.assessments.builders import (
@@ -150,7 +150,7 @@ def test_a_start_that_read_the_assessment_before_the_limit_was_set_gets_the_limi
     authoring.assessment_update(assessment=quiz, time_limit_minutes=5)
 
     with frozen_clock() as clock:
-        attempt, created = services.attempt_start(user=learner, assessment=stale)
+        attempt, created = taking.attempt_start(user=learner, assessment=stale)
 
     assert created
     assert attempt.deadline_at == clock.now + timedelta(minutes=5)

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from assessments import services
+from assessments import taking
 
 
 class Command(BaseCommand):
     help = "Close and grade attempts that are past their deadline plus the grace period."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        closed = services.attempts_close_all_overdue()
+        closed = taking.attempts_close_all_overdue()
         self.stdout.write(f"Closed {closed} expired attempt{'' if closed == 1 else 's'}.")

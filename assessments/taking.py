@@ -1,6 +1,7 @@
-"""Taking assessments: attempts, time limits, submissions, retakes and completion (SPEC §6-§8).
+"""Taking assessments: attempts, saved answers, time limits, submissions and retakes (SPEC §6-§8).
 
 The API and the learner pages call these functions; every rule of taking a quiz lives here.
+Progress and course completion are `enrollments.progress`'s, which every submission calls.
 
 Concurrency: every write that starts, saves, submits or closes an attempt runs in
 `transaction.atomic()` and first locks the learner's live enrolment in the course with
@@ -11,92 +12,52 @@ block each other), so attempts are counted and numbered exactly; the unique cons
 Time: an attempt of a timed assessment takes saved answers until `deadline_at`, and a
 submission until `deadline_at` plus `settings.ATTEMPT_GRACE_SECONDS` (the grace absorbs network
 delay). After that it is closed as `expired` and graded from the answers it had saved, in a
-transaction of its own that commits even when the request then fails with
-`403 TIME_LIMIT_EXCEEDED`. Overdue attempts are closed whenever their learner touches the
-assessment, and by `manage.py close_expired_attempts`; staff reads never write.
+durable transaction of its own (`attempt_expire`), which commits even when the request then
+fails with `403 TIME_LIMIT_EXCEEDED`, and which no caller's transaction can turn into a
+savepoint. Overdue attempts are closed whenever their learner touches the assessment, and by
+`manage.py close_expired_attempts`; staff reads never write.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import scoring
+from assessments import idempotency, scoring, selectors
 from assessments.errors import (
     AssessmentNotReady,
     AttemptClosed,
     AttemptLimitReached,
     AttemptRequired,
     DeadlinePassed,
-    LearnersOnly,
     NotEnrolled,
     TimeLimitExceeded,
 )
 from assessments.models import Assessment, Attempt, Question, Submission
-from assessments.permissions import (
-    assessment_for_user,
-    assessments_visible_to,
-    live_enrollments,
-)
+from assessments.permissions import assessment_for_taking
 from common.db import check_references_now
 from common.errors import NotFound, ValidationFailed
-from courses.models import Course
+from common.validation import Issues
 from enrollments.models import Enrollment
-
-# --- access ------------------------------------------------------------------------------------
-
-
-def assessment_for_taking(*, user: User, assessment_id: str) -> Assessment:
-    """The assessment `user` may start, save or submit, checked in this order:
-
-    - staff: `404` if they cannot see it, else `403 FORBIDDEN` (only learners take assessments);
-    - a learner: `404` unless it is a published assessment of a published course, then
-      `403 NOT_ENROLLED` without an active or completed enrolment in that course.
-    """
-    if not user.is_learner:
-        assessment_for_user(user=user, assessment_id=assessment_id)
-        raise LearnersOnly()
-    assessment = (
-        Assessment.objects.filter(
-            pk=assessment_id,
-            status=Assessment.Status.PUBLISHED,
-            course__status=Course.Status.PUBLISHED,
-        )
-        .annotate(is_enrolled=Exists(live_enrollments(user=user).filter(course=OuterRef("course"))))
-        .first()
-    )
-    if assessment is None:
-        raise NotFound("No assessment with this id.")
-    if not assessment.is_enrolled:
-        raise NotEnrolled()
-    return assessment
+from enrollments.progress import enrollment_progress_update
 
 
-def review_allowed(*, submission: Submission, user: User) -> bool:
-    """Whether `user` may see the correct options and explanations of `submission`.
+class Answer(TypedDict):
+    """One well-shaped answer: `selected_option_id` (null: unanswered; on a multiple_choice
+    question it selects that one option, the seed's shape) or `selected_option_ids`."""
 
-    Staff always may. A learner may per the assessment's current review setting: `never`,
-    `after_submission` (every result), or `after_passing` (only the results that passed; a
-    later pass does not open earlier failed results)."""
-    if user.is_staff:
-        return True
-    setting = submission.assessment.show_correct_answers
-    if setting == Assessment.Review.AFTER_SUBMISSION:
-        return True
-    return setting == Assessment.Review.AFTER_PASSING and submission.passed
+    question_id: str
+    selected_option_id: NotRequired[str | None]
+    selected_option_ids: NotRequired[list[str]]
 
 
 # --- reads -------------------------------------------------------------------------------------
-
-
-def questions_for_taking(*, assessment: Assessment) -> list[Question]:
-    """The assessment's questions in order, with their options: two queries whatever the count."""
-    return list(assessment.questions.prefetch_related("options"))
 
 
 def attempt_list(*, user: User, assessment: Assessment) -> QuerySet[Attempt]:
@@ -135,31 +96,6 @@ def submission_list(*, user: User, assessment: Assessment) -> QuerySet[Submissio
         .order_by("submitted_at", "id")
     )
     return submissions if user.is_staff else submissions.filter(user=user)
-
-
-def submission_get(*, user: User, assessment: Assessment, submission_id: str) -> Submission:
-    submissions = Submission.objects.filter(assessment=assessment, pk=submission_id)
-    if not user.is_staff:
-        submissions = submissions.filter(user=user)
-    submission = submissions.select_related("assessment").first()
-    if submission is None:
-        raise NotFound("No submission with this id.")
-    return submission
-
-
-def submission_replayed(*, user: User, submission_id: str) -> tuple[Submission, bool]:
-    """The user's own submission, named by a stored idempotent outcome, and whether the review
-    setting may apply to it: a retry shows the result again whatever the user's access is now,
-    but its correct options and explanations only while the user can still see the assessment
-    (as `GET …/submissions/:id` would show them). Without access the replay carries no review
-    fields at all: never more than the user was shown, never more than they may see now."""
-    submission = (
-        Submission.objects.filter(pk=submission_id, user=user).select_related("assessment").first()
-    )
-    if submission is None:
-        raise NotFound("No submission with this id.")
-    visible = assessments_visible_to(user).filter(pk=submission.assessment_id).exists()
-    return submission, visible
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -234,13 +170,13 @@ def _next_attempt_number(*, user: User, assessment: Assessment) -> int:
 
 
 def _check_answers(
-    questions: Sequence[Question], answers: Sequence[Mapping[str, Any] | None]
-) -> tuple[dict[str, tuple[str, ...]], list[dict[str, str]]]:
+    questions: Sequence[Question], answers: Sequence[Answer | None]
+) -> tuple[dict[str, tuple[str, ...]], Issues]:
     """Checks well-shaped answers against the questions. Returns the selections (question id ->
     selected option ids) and every problem found, each pointing at its item
     (`answers[2].question_id`). `None` items (badly shaped ones) are skipped."""
     by_id = {question.pk: question for question in questions}
-    issues: list[dict[str, str]] = []
+    issues: Issues = []
     selections: dict[str, tuple[str, ...]] = {}
     for index, answer in enumerate(answers):
         if answer is None:
@@ -292,7 +228,7 @@ def _check_answers(
 
 
 def _selections(
-    questions: Sequence[Question], answers: Sequence[Mapping[str, Any]]
+    questions: Sequence[Question], answers: Sequence[Answer]
 ) -> dict[str, tuple[str, ...]]:
     """The selections of answers that fit the questions, else `422` listing every problem."""
     selections, issues = _check_answers(questions, answers)
@@ -301,12 +237,10 @@ def _selections(
     return selections
 
 
-def answer_issues(
-    *, assessment: Assessment, answers: Sequence[Mapping[str, Any] | None]
-) -> list[dict[str, str]]:
+def answer_issues(*, assessment: Assessment, answers: Sequence[Answer | None]) -> Issues:
     """The problems of well-shaped answers against the assessment's questions, for reporting
     them together with a body's shape errors (`None` marks a badly shaped item)."""
-    return _check_answers(questions_for_taking(assessment=assessment), answers)[1]
+    return _check_answers(selectors.questions_for_taking(assessment=assessment), answers)[1]
 
 
 def _saved_selections(
@@ -319,6 +253,14 @@ def _saved_selections(
         chosen = saved.get(question.pk) or []
         selections[question.pk] = tuple(o for o in chosen if o in option_ids)
     return selections
+
+
+def _progress_update(enrollment: Enrollment, submission: Submission) -> None:
+    """The enrolment's progress after `submission`, which completes the course when it passes
+    the last assessment left."""
+    enrollment_progress_update(
+        enrollment=enrollment, completed_by=submission.submitted_at if submission.passed else None
+    )
 
 
 def _submission_store(
@@ -374,80 +316,6 @@ def _submission_store(
     )
 
 
-# --- completion --------------------------------------------------------------------------------
-
-
-def enrollment_progress_update(
-    *, enrollment: Enrollment, submission: Submission | None = None
-) -> Enrollment:
-    """Recomputes a live enrolment from the learner's passing submissions (SPEC §8).
-
-    `progress_percent` is the share of the course's published assessments the learner holds a
-    passing submission for. When all are passed, the enrolment becomes `completed`, with
-    `completed_at` = the `submitted_at` of `submission`, the passing submission just graded
-    that completed the set (an expired attempt's result is dated at its deadline). Without one
-    (the set of published assessments changed, see `course_progress_refresh`), it is the latest
-    `submitted_at` among the learner's most recent passes of the published assessments.
-    Completion is final and a completed enrolment's progress never goes down.
-
-    Two queries at most: the passes, and the update when something changed. Call it in the
-    transaction that changed the submissions or assessments, with the enrolment locked."""
-    last_pass = (
-        Submission.objects.filter(
-            assessment=OuterRef("pk"), user_id=enrollment.user_id, passed=True
-        )
-        .order_by("-submitted_at")
-        .values("submitted_at")[:1]
-    )
-    last_passes = list(
-        Assessment.objects.filter(
-            course_id=enrollment.course_id, status=Assessment.Status.PUBLISHED
-        )
-        .annotate(last_pass=Subquery(last_pass))
-        .values_list("last_pass", flat=True)
-    )
-    if not last_passes:
-        return enrollment
-    passed = [when for when in last_passes if when is not None]
-    progress = scoring.percent(len(passed), len(last_passes))
-    changed = []
-    if enrollment.status == Enrollment.Status.COMPLETED:
-        progress = max(progress, enrollment.progress_percent)
-    if progress != enrollment.progress_percent:
-        enrollment.progress_percent = progress
-        changed.append("progress_percent")
-    if enrollment.status == Enrollment.Status.ACTIVE and len(passed) == len(last_passes):
-        completing = submission is not None and submission.passed
-        enrollment.status = Enrollment.Status.COMPLETED
-        enrollment.completed_at = submission.submitted_at if completing else max(passed)
-        changed += ["status", "completed_at"]
-    if changed:
-        enrollment.save(update_fields=changed)
-    return enrollment
-
-
-def course_enrollments_lock(*, course_id: str) -> list[Enrollment]:
-    """The course's live enrolments, locked in id order until the transaction ends (the order
-    every writer takes them in, so none deadlock)."""
-    return list(
-        Enrollment.objects.live().select_for_update().filter(course_id=course_id).order_by("pk")
-    )
-
-
-def course_progress_refresh(*, course_id: str) -> None:
-    """Recomputes every live enrolment of the course after its set of published assessments
-    changed (an assessment created, deleted, published or unpublished): progress may go down
-    for an active enrolment, and one whose remaining assessments are all passed becomes
-    `completed` (`completed_at` as `enrollment_progress_update` says without a submission).
-    Completed enrolments stay completed, their progress never lowered.
-
-    Locks the course's live enrolments (in id order) until the transaction ends, so it
-    serialises with submissions, which lock the learner's enrolment first. Queries: one for
-    the locks, then at most two per live enrolment."""
-    for enrollment in course_enrollments_lock(course_id=course_id):
-        enrollment_progress_update(enrollment=enrollment)
-
-
 # --- closing overdue attempts ------------------------------------------------------------------
 
 
@@ -461,7 +329,7 @@ def attempt_expire(
     Returns whether it closed the attempt (false when it was not overdue or already closed, or
     with `skip_locked` when another transaction holds the learner's rows)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         head = Attempt.objects.filter(pk=attempt_id).values("user_id", "assessment_id").first()
         if head is None:
             return False
@@ -485,7 +353,7 @@ def attempt_expire(
         attempt.status = Attempt.Status.EXPIRED
         attempt.closed_at = now
         attempt.save(update_fields=["status", "closed_at"])
-        questions = questions_for_taking(assessment=assessment)
+        questions = selectors.questions_for_taking(assessment=assessment)
         if not questions:
             return True  # nothing left to grade: the attempt closes without a result
         submission = _submission_store(
@@ -496,7 +364,7 @@ def attempt_expire(
             submitted_at=attempt.deadline_at,
         )
         if enrollment is not None:
-            enrollment_progress_update(enrollment=enrollment, submission=submission)
+            _progress_update(enrollment, submission)
     return True
 
 
@@ -585,7 +453,7 @@ def attempt_answers_save(
     user: User,
     assessment: Assessment,
     attempt_id: str,
-    answers: Sequence[Mapping[str, Any]],
+    answers: Sequence[Answer],
 ) -> Attempt:
     """Replaces the saved answers of the learner's attempt in progress (a partial set is fine),
     validated like a submission's. Answers are saved until the deadline, not in the grace
@@ -603,7 +471,7 @@ def attempt_answers_save(
         _check_open(attempt)
         if attempt.deadline_at is not None and now > attempt.deadline_at:
             raise DeadlinePassed()
-        selections = _selections(questions_for_taking(assessment=assessment), answers)
+        selections = _selections(selectors.questions_for_taking(assessment=assessment), answers)
         attempt.saved_answers = {qid: list(chosen) for qid, chosen in selections.items()}
         attempt.saved_at = now
         attempt.save(update_fields=["saved_answers", "saved_at"])
@@ -617,29 +485,47 @@ def submission_create(
     *,
     user: User,
     assessment: Assessment,
-    answers: Sequence[Mapping[str, Any]],
+    answers: Sequence[Answer],
     attempt_id: str | None = None,
 ) -> Submission:
-    """Grades and stores a submission (SPEC §7). `answers` are well-shaped items
-    (`{question_id, selected_option_id}` or `{question_id, selected_option_ids}`); anything
+    """Grades and stores a submission (SPEC §7), after closing the learner's overdue attempts
+    of the assessment (each in a durable transaction: call it outside any transaction). See
+    `submission_grade` for the rest; `submission_submit` is the entry point with idempotency."""
+    closed = attempts_close_overdue(assessment=assessment, user=user)
+    return submission_grade(
+        user=user, assessment=assessment, answers=answers, attempt_id=attempt_id, closed=closed
+    )
+
+
+def submission_grade(
+    *,
+    user: User,
+    assessment: Assessment,
+    answers: Sequence[Answer],
+    attempt_id: str | None,
+    closed: Sequence[str],
+) -> Submission:
+    """Grades and stores a submission (SPEC §7), the learner's overdue attempts already closed
+    by the caller (`closed`: the ids it just closed). `answers` are well-shaped items; anything
     that does not fit the assessment is a `422` naming the item, and changes nothing.
 
     Which attempt it closes: `attempt_id` (the learner's own, else `404`; already closed,
-    submitted or expired: `409 ATTEMPT_CLOSED`), else the attempt
-    in progress, else (untimed only) a new attempt created and
-    closed at once; a timed assessment without one is `409 ATTEMPT_REQUIRED`. A new attempt is
-    subject to the attempt limit. Past the deadline plus grace the attempt is closed and graded
-    from its saved answers instead, and the call fails with `403 TIME_LIMIT_EXCEEDED`.
+    submitted or expired: `409 ATTEMPT_CLOSED`), else the attempt in progress, else (untimed
+    only) a new attempt created and closed at once; a timed assessment without one is
+    `409 ATTEMPT_REQUIRED`. A new attempt is subject to the attempt limit. When the attempt it
+    would close was just closed at its deadline, it is `403 TIME_LIMIT_EXCEEDED`.
     `assessment` comes from `assessment_for_taking`; one deleted while this runs is a `404`.
     On PostgreSQL the foreign keys of what it wrote are checked before it returns (two more
     statements), so that happens inside it even when a caller's transaction commits."""
-    now = timezone.now()
-    closed = attempts_close_overdue(assessment=assessment, user=user, now=now)
     if closed and (attempt_id is None or attempt_id in closed):
         raise TimeLimitExceeded()
     try:
         return _submission_create(
-            user=user, assessment=assessment, answers=answers, attempt_id=attempt_id, now=now
+            user=user,
+            assessment=assessment,
+            answers=answers,
+            attempt_id=attempt_id,
+            now=timezone.now(),
         )
     except IntegrityError:
         # The assessment was deleted after the attempt or submission referred to it.
@@ -651,7 +537,7 @@ def _submission_create(
     *,
     user: User,
     assessment: Assessment,
-    answers: Sequence[Mapping[str, Any]],
+    answers: Sequence[Answer],
     attempt_id: str | None,
     now: datetime,
 ) -> Submission:
@@ -671,7 +557,7 @@ def _submission_create(
                 number = _next_attempt_number(user=user, assessment=assessment)
                 if assessment.is_timed:
                     raise AttemptRequired()
-        questions = questions_for_taking(assessment=assessment)
+        questions = selectors.questions_for_taking(assessment=assessment)
         if not questions:
             _not_found_if_deleted(assessment)  # its questions went with it
             raise AssessmentNotReady()
@@ -696,6 +582,89 @@ def _submission_create(
             selections=selections,
             submitted_at=now,
         )
-        enrollment_progress_update(enrollment=enrollment, submission=submission)
+        _progress_update(enrollment, submission)
         check_references_now()
     return submission
+
+
+# --- submitting, once per idempotency key ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmissionInput:
+    """A submission request's parsed body: the answers and the attempt they close, if named."""
+
+    answers: Sequence[Answer]
+    attempt_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What a submit answered: the submission, the HTTP status to answer with (`201`, also for
+    a replay), and whether the caller may see its review fields (a replay for a user who has
+    lost access to the assessment shows none; see `selectors.submission_replayed`)."""
+
+    submission: Submission
+    status: int
+    may_review: bool = True
+
+
+def submission_submit(
+    *,
+    user: User,
+    assessment_id: str,
+    payload: Any,
+    parse: Callable[[Assessment], SubmissionInput],
+    idempotency_key: str | None = None,
+    scope: str,
+) -> Submitted:
+    """Submits a learner's answers once: the one entry point of the API and the pages.
+
+    In order: a retry of a finished request with the same `idempotency_key` and `payload` is
+    answered from the stored outcome before any other check (it creates nothing, and it is the
+    learner's own result, which they keep even after losing access); then access
+    (`permissions.assessment_for_taking`); then `parse(assessment)`, the front door's reading of
+    `payload` (a `422` naming every problem); then the learner's overdue attempts are closed and
+    graded (committed whatever follows); then `submission_create` runs once per key
+    (`idempotency.run_once`: `409 IDEMPOTENCY_KEY_IN_USE` while the first runs,
+    `422 IDEMPOTENCY_KEY_REUSED` for another payload). `scope` names the operation for the key
+    (the API uses its method and path). A malformed key is reported with the body's problems."""
+    if idempotency_key is not None:
+        stored = idempotency.stored_outcome(
+            user=user, key=idempotency_key, scope=scope, payload=payload
+        )
+        if stored is not None:
+            submission, may_review = selectors.submission_replayed(
+                user=user, submission_id=stored.body["submission_id"]
+            )
+            return Submitted(submission, stored.status, may_review)
+    assessment = assessment_for_taking(user=user, assessment_id=assessment_id)
+    key_issues = idempotency.key_issues(idempotency_key)
+    try:
+        body = parse(assessment)
+    except ValidationFailed as error:
+        raise ValidationFailed(details=[*error.details, *key_issues]) from None
+    if key_issues:
+        raise ValidationFailed(details=key_issues)
+    closed = attempts_close_overdue(assessment=assessment, user=user)
+
+    def submit() -> idempotency.Outcome:
+        submission = submission_grade(
+            user=user,
+            assessment=assessment,
+            answers=body.answers,
+            attempt_id=body.attempt_id,
+            closed=closed,
+        )
+        # Stored for a retry: which submission, to show it again as it is shown then.
+        return idempotency.Outcome(201, {"submission_id": submission.pk}, result=submission)
+
+    outcome = idempotency.run_once(
+        user=user, key=idempotency_key, scope=scope, payload=payload, run=submit
+    )
+    if outcome.result is None:  # a replay of a request that finished meanwhile
+        submission, may_review = selectors.submission_replayed(
+            user=user, submission_id=outcome.body["submission_id"]
+        )
+        return Submitted(submission, outcome.status, may_review)
+    return Submitted(outcome.result, outcome.status)

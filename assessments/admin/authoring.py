@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from assessments import authoring
+from assessments import authoring, rules
 from assessments.models import Assessment, Option, Question
 from assessments.permissions import assessments_visible_to
 from common.admin import CascadingDeleteMixin, add_issues, adopt_saved
@@ -44,23 +44,6 @@ class AssessmentAdminForm(forms.ModelForm):
             "status",
             "show_correct_answers",
         ]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        fields = [
-            "title",
-            "passing_score",
-            "time_limit_minutes",
-            "max_attempts",
-            "status",
-            "show_correct_answers",
-        ]
-        add_issues(
-            self,
-            authoring.assessment_issues(**{f: data[f] for f in fields if f in data}),
-            _ADMIN_FIELD,
-        )
-        return data
 
 
 class QuestionInlineForm(forms.ModelForm):
@@ -89,7 +72,7 @@ class QuestionInlineForm(forms.ModelForm):
         if position is not None and "position" in self.changed_data:
             add_issues(
                 self,
-                authoring.question_position_issues(
+                rules.position_issues(
                     position=position,
                     question_count=self.instance.assessment.questions.count(),
                     adding=False,
@@ -239,7 +222,7 @@ class QuestionAdminForm(forms.ModelForm):
         if assessment is not None and position is not None:
             add_issues(
                 self,
-                authoring.question_position_issues(
+                rules.position_issues(
                     position=position,
                     question_count=assessment.questions.count(),
                     adding=self.instance._state.adding,
@@ -324,7 +307,7 @@ class OptionInline(admin.TabularInline):
     formset = OptionFormSet
     fields = ["text", "is_correct", "position"]
     ordering = ["position", "id"]
-    max_num = authoring.OPTION_COUNT[1]
+    max_num = rules.OPTION_COUNT[1]
 
     def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
         return 4 if obj is None else 1
@@ -395,6 +378,3 @@ class QuestionAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         for question in queryset:
             authoring.question_delete(question=question)
-
-
-from assessments import admin_results  # noqa: E402,F401  (registers the results pages)
