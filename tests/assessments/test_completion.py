@@ -347,3 +347,63 @@ def test_course_progress_refresh_costs_at_most_two_queries_per_enrolment(
 
     with django_assert_max_num_queries(1 + 2 * learners):
         progress.course_progress_refresh(course_id=course.pk)
+
+
+# --- re-enrolment: passes held from an earlier enrolment count (SPEC §8) ----------------------
+
+
+def enrollment_url(enrollment_id: str = "") -> str:
+    return f"/api/v1/enrollments/{enrollment_id}".rstrip("/")
+
+
+def test_re_enrolling_after_passing_everything_completes_the_new_enrolment_at_once(
+    learner, learner_client, course, enrollment
+):
+    (quiz,) = quizzes(course, 1)
+    pass_quiz(learner_client, quiz)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    Enrollment.objects.filter(pk=enrollment.pk).update(status=Enrollment.Status.DROPPED)
+
+    created = assert_success(learner_client.post(enrollment_url(), {"course_id": course.pk}), 201)
+
+    assert created["status"] == "completed"
+    assert created["progress_percent"] == 100
+    assert created["completed_at"] == created["enrolled_at"]
+
+
+def test_re_enrolling_counts_earlier_passes_and_a_later_failure_does_not_complete(
+    learner, learner_client, course, enrollment
+):
+    first, second = quizzes(course, 2)
+    pass_quiz(learner_client, first)
+    assert_success(learner_client.patch(enrollment_url(enrollment.pk), {"status": "dropped"}))
+
+    created = assert_success(learner_client.post(enrollment_url(), {"course_id": course.pk}), 201)
+    assert created["status"] == "active"
+    assert Decimal(str(created["progress_percent"])) == Decimal("50.00")
+    fail_quiz(learner_client, second)
+
+    renewed = Enrollment.objects.get(pk=created["id"])
+    assert renewed.status == Enrollment.Status.ACTIVE
+    assert renewed.progress_percent == Decimal("50.00")
+    assert renewed.completed_at is None
+
+
+def test_re_activating_a_dropped_enrolment_recomputes_progress_and_completion(
+    learner, learner_client, instructor_client, course, enrollment
+):
+    first, second = quizzes(course, 2)
+    pass_quiz(learner_client, first)
+    assert_success(learner_client.patch(enrollment_url(enrollment.pk), {"status": "dropped"}))
+    with frozen_clock() as clock:
+        AssessmentFactory(course=course, questions=2, status=Assessment.Status.DRAFT)
+        Assessment.objects.filter(pk=second.pk).update(status=Assessment.Status.DRAFT)
+        clock.advance(minutes=5)
+        reactivated = assert_success(
+            instructor_client.patch(enrollment_url(enrollment.pk), {"status": "active"})
+        )
+
+    assert reactivated["status"] == "completed"  # the one published assessment left is passed
+    assert parse(reactivated["completed_at"]) == clock.now
+    assert parse(reactivated["completed_at"]) >= parse(reactivated["enrolled_at"])
