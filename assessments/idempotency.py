@@ -90,7 +90,7 @@ def _claim(*, user: User, key: str, scope: str, request_hash: str) -> Idempotenc
     busy or belongs to another request."""
     for _ in range(3):
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 return IdempotencyRecord.objects.create(
                     user=user, key=key, scope=scope, request_hash=request_hash
                 )

@@ -1,11 +1,10 @@
 """Races on PostgreSQL: real concurrent connections, committed data."""
 
 import threading
-import time
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts.errors import InvalidRefreshToken
 from accounts.models import Role, Token, User
@@ -22,31 +21,10 @@ from courses.models import Course
 from courses.services import course_update
 from enrollments.models import Enrollment
 from enrollments.services import enrollment_create
+from tests.common.concurrency import run_together, wait_for_lock_waiters
 from tests.courses.factories import CourseFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(*jobs: Callable[[], object]) -> list[object]:
-    """Runs the jobs in threads released at the same moment; returns each result or error."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each job raised
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_one_refresh_token_presented_twice_at_once_yields_at_most_one_pair(learner):
@@ -55,7 +33,7 @@ def test_one_refresh_token_presented_twice_at_once_yields_at_most_one_pair(learn
     def refresh() -> object:
         return login_refresh(raw_refresh_token=pair.refresh_token)
 
-    results = run_together(refresh, refresh)
+    results = run_together([refresh, refresh])
 
     pairs = [r for r in results if isinstance(r, TokenPair)]
     refused = [r for r in results if isinstance(r, InvalidRefreshToken)]
@@ -69,7 +47,7 @@ def test_two_creations_with_one_email_make_one_user_and_one_422(db):
     def create(email: str) -> Callable[[], object]:
         return lambda: user_create(email=email, name="Twin", password="quiet-orchard-1987")
 
-    results = run_together(create("twin@example.com"), create("TWIN@example.com"))
+    results = run_together([create("twin@example.com"), create("TWIN@example.com")])
 
     created = [r for r in results if isinstance(r, User)]
     refused = [r for r in results if isinstance(r, ValidationFailed)]
@@ -79,21 +57,20 @@ def test_two_creations_with_one_email_make_one_user_and_one_422(db):
 
 
 # --- role changes against enrolments and course hand-overs --------------------------------------
-# One side holds its transaction open for a moment after its write; the other starts meanwhile,
-# with a user object read before. Both lock the user's row, so the second waits for the first and
-# then sees its result.
-
-HOLD_SECONDS = 0.5
+# One side holds its transaction open after its write until the other, started meanwhile with a
+# user object read before, waits for a lock. Both lock the user's row, so the second waits for
+# the first and then sees its result.
 
 
 def holding(done: threading.Event, write: Callable[[], object]) -> Callable[[], object]:
-    """A job that runs `write` in a transaction and keeps it open a moment after signalling."""
+    """A job that runs `write` in a transaction and keeps it open, after signalling, until
+    another connection waits for one of its locks."""
 
     def job() -> object:
         with transaction.atomic():
             result = write()
             done.set()
-            time.sleep(HOLD_SECONDS)
+            wait_for_lock_waiters(1)
         return result
 
     return job
@@ -113,11 +90,13 @@ def test_enrolment_during_a_promotion_is_refused(learner, instructor):
     promoted = threading.Event()
 
     results = run_together(
-        holding(promoted, lambda: user_update(user=learner, role=Role.INSTRUCTOR)),
-        after(
-            promoted,
-            lambda: enrollment_create(actor=instructor, course=course, user=stale_learner),
-        ),
+        [
+            holding(promoted, lambda: user_update(user=learner, role=Role.INSTRUCTOR)),
+            after(
+                promoted,
+                lambda: enrollment_create(actor=instructor, course=course, user=stale_learner),
+            ),
+        ]
     )
 
     assert isinstance(results[0], User), results
@@ -131,11 +110,13 @@ def test_promotion_during_an_enrolment_is_refused(learner, instructor):
     enrolled = threading.Event()
 
     results = run_together(
-        holding(
-            enrolled,
-            lambda: enrollment_create(actor=instructor, course=course, user=learner),
-        ),
-        after(enrolled, lambda: user_update(user=learner, role=Role.INSTRUCTOR)),
+        [
+            holding(
+                enrolled,
+                lambda: enrollment_create(actor=instructor, course=course, user=learner),
+            ),
+            after(enrolled, lambda: user_update(user=learner, role=Role.INSTRUCTOR)),
+        ]
     )
 
     assert isinstance(results[0], Enrollment), results
@@ -150,11 +131,15 @@ def test_demotion_during_a_hand_over_is_refused(admin, instructor, other_instruc
     handed_over = threading.Event()
 
     results = run_together(
-        holding(
-            handed_over,
-            lambda: course_update(actor=admin, course=course, instructor_id=other_instructor.pk),
-        ),
-        after(handed_over, lambda: user_update(user=other_instructor, role=Role.LEARNER)),
+        [
+            holding(
+                handed_over,
+                lambda: course_update(
+                    actor=admin, course=course, instructor_id=other_instructor.pk
+                ),
+            ),
+            after(handed_over, lambda: user_update(user=other_instructor, role=Role.LEARNER)),
+        ]
     )
 
     assert isinstance(results[0], Course), results
@@ -169,11 +154,15 @@ def test_hand_over_during_a_demotion_is_refused(admin, instructor, other_instruc
     demoted = threading.Event()
 
     results = run_together(
-        holding(demoted, lambda: user_update(user=other_instructor, role=Role.LEARNER)),
-        after(
-            demoted,
-            lambda: course_update(actor=admin, course=course, instructor_id=other_instructor.pk),
-        ),
+        [
+            holding(demoted, lambda: user_update(user=other_instructor, role=Role.LEARNER)),
+            after(
+                demoted,
+                lambda: course_update(
+                    actor=admin, course=course, instructor_id=other_instructor.pk
+                ),
+            ),
+        ]
     )
 
     assert isinstance(results[0], User), results
@@ -189,8 +178,10 @@ def test_concurrent_rename_and_deactivation_keep_both(learner):
     deactivated = threading.Event()
 
     run_together(
-        holding(deactivated, lambda: user_update(user=learner, is_active=False)),
-        after(deactivated, lambda: user_update(user=own_view, name="Lena Renamed")),
+        [
+            holding(deactivated, lambda: user_update(user=learner, is_active=False)),
+            after(deactivated, lambda: user_update(user=own_view, name="Lena Renamed")),
+        ]
     )
 
     learner.refresh_from_db()

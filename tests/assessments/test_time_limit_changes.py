@@ -5,7 +5,6 @@ change; changing or removing a limit leaves the deadlines already set.
 """
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -28,6 +27,7 @@ from tests.assessments.builders import (
 )
 from tests.assessments.factories import enroll
 from tests.common.assertions import assert_error, assert_success
+from tests.common.concurrency import wait_for_lock_waiters
 
 
 def detail(assessment: Assessment) -> str:
@@ -181,7 +181,7 @@ def test_setting_a_limit_waits_for_a_start_in_flight_and_times_its_attempt(learn
         Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         thread = threading.Thread(target=set_limit)
         thread.start()
-        time.sleep(0.5)
+        wait_for_lock_waiters(1)
         assert not finished.is_set()  # waiting for the enrolment lock
         attempt = Attempt.objects.create(
             assessment=quiz,

@@ -2,11 +2,9 @@
 lets exactly one through, whatever the timing. And a delete that races a submission."""
 
 import threading
-import time
-from collections.abc import Callable
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts.services import login_start
 from assessments.models import Assessment, Submission
@@ -14,33 +12,11 @@ from enrollments import services
 from enrollments.errors import AlreadyEnrolled, EnrollmentInUse
 from enrollments.models import Enrollment
 from tests.accounts.factories import InstructorFactory, LearnerFactory
+from tests.common.concurrency import run_together, wait_for_lock_waiters
 from tests.courses.factories import CourseFactory
 from tests.enrollments.factories import make_submission
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(tasks: list[Callable[[], object]]) -> list[object]:
-    """Runs the tasks in threads released at the same moment; returns what each returned or
-    raised. Each thread closes its own database connection."""
-    barrier = threading.Barrier(len(tasks))
-    results: list[object] = [None] * len(tasks)
-
-    def work(index: int, task: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[index] = task()
-        except Exception as exc:  # noqa: BLE001 - the outcome under test
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=item) for item in enumerate(tasks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_concurrent_api_enrolments_create_exactly_one():
@@ -118,7 +94,7 @@ def test_delete_during_a_submission_waits_for_it_and_is_refused():
         with transaction.atomic():
             Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
             submitting.set()
-            time.sleep(0.5)
+            wait_for_lock_waiters(1)  # the delete waits for the enrolment's lock
             return make_submission(user=learner, assessment=assessment)
 
     def delete() -> object:
