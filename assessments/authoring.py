@@ -285,11 +285,8 @@ def question_update_issues(
     the question; a new `position` runs from 1 to the number of questions (`question_count`
     when the caller has counted them already)."""
     current = list(question.options.all())
-    checked: QuestionChanges = {
-        name: value  # type: ignore[misc]
-        for name, value in changes.items()
-        if name != "position"
-    }
+    checked = QuestionChanges(**changes)
+    checked.pop("position", None)
     checked["type"] = changes.get("type", question.type)
     if "options" not in changes and "type" in changes:
         checked["options"] = [

@@ -109,8 +109,14 @@ def _claim(*, user: User, key: str, scope: str, request_hash: str) -> Idempotenc
             raise IdempotencyKeyReused()
         if existing.completed_at is None:
             raise IdempotencyKeyInUse()
-        return Outcome(existing.response_status, existing.response_body)
+        return _stored(existing)
     raise IdempotencyKeyInUse()
+
+
+def _stored(record: IdempotencyRecord) -> Outcome:
+    """The outcome a finished record holds."""
+    assert record.response_status is not None  # noqa: S101 - set whenever completed_at is
+    return Outcome(record.response_status, record.response_body)
 
 
 def stored_outcome(*, user: User, key: str | None, scope: str, payload: Any) -> Outcome | None:
@@ -127,7 +133,7 @@ def stored_outcome(*, user: User, key: str | None, scope: str, payload: Any) -> 
         return None
     if record.scope != scope or record.request_hash != fingerprint(payload):
         raise IdempotencyKeyReused()
-    return _replay(Outcome(record.response_status, record.response_body))
+    return _replay(_stored(record))
 
 
 def idempotency_records_purge(*, now: datetime | None = None) -> int:

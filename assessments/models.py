@@ -39,6 +39,11 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Set on the instances `assessments.selectors` returns: annotations and prefetched rows.
+    question_count: int
+    attempts_used: int
+    question_list: "list[Question] | None"
+
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [

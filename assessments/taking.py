@@ -361,7 +361,7 @@ def attempt_expire(
             assessment=assessment,
             questions=questions,
             selections=_saved_selections(questions, attempt.saved_answers),
-            submitted_at=attempt.deadline_at,
+            submitted_at=attempt.deadline_at or now,  # an overdue attempt has a deadline
         )
         if enrollment is not None:
             _progress_update(enrollment, submission)
@@ -543,7 +543,6 @@ def _submission_create(
 ) -> Submission:
     with transaction.atomic():
         enrollment = _lock_enrollment_or_refuse(user=user, assessment=assessment)
-        number = None
         if attempt_id is not None:
             attempt = Attempt.objects.filter(
                 pk=attempt_id, user=user, assessment=assessment
@@ -554,7 +553,13 @@ def _submission_create(
         else:
             attempt = _in_progress(user=user, assessment=assessment)
             if attempt is None:
-                number = _next_attempt_number(user=user, assessment=assessment)
+                # One call on an untimed assessment: a new attempt, closed at once.
+                attempt = Attempt(
+                    assessment=assessment,
+                    user=user,
+                    attempt_number=_next_attempt_number(user=user, assessment=assessment),
+                    started_at=now,
+                )
                 if assessment.is_timed:
                     raise AttemptRequired()
         questions = selectors.questions_for_taking(assessment=assessment)
@@ -562,18 +567,11 @@ def _submission_create(
             _not_found_if_deleted(assessment)  # its questions went with it
             raise AssessmentNotReady()
         selections = _selections(questions, answers)
-        if attempt is None:
-            attempt = Attempt.objects.create(
-                assessment=assessment,
-                user=user,
-                attempt_number=number,
-                status=Attempt.Status.SUBMITTED,
-                started_at=now,
-                closed_at=now,
-            )
+        attempt.status = Attempt.Status.SUBMITTED
+        attempt.closed_at = now
+        if attempt._state.adding:
+            attempt.save(force_insert=True)
         else:
-            attempt.status = Attempt.Status.SUBMITTED
-            attempt.closed_at = now
             attempt.save(update_fields=["status", "closed_at"])
         submission = _submission_store(
             attempt=attempt,

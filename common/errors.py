@@ -5,7 +5,7 @@ Each app declares its own subclasses in `<app>/errors.py`; this module holds the
 shares.
 """
 
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 
 class ApplicationError(Exception):
@@ -17,12 +17,12 @@ class ApplicationError(Exception):
         self,
         message: str | None = None,
         *,
-        details: list[dict[str, Any]] | None = None,
+        details: Sequence[Mapping[str, object]] | None = None,
         code: str | None = None,
         status: int | None = None,
     ) -> None:
         self.message = message or self.message
-        self.details = details or []
+        self.details: list[Mapping[str, object]] = list(details or [])
         if code is not None:
             self.code = code
         if status is not None:

@@ -17,7 +17,7 @@ from typing import Any, Final, Literal, TypeAlias, TypedDict, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.deconstruct import deconstructible
 
 
@@ -116,6 +116,7 @@ def integer_bounds(model: type[Model], name: str) -> tuple[int, int]:
     """The `(low, high)` of a model field's `integer_range`, for a serializer to show in the
     schema without restating it."""
     field = model._meta.get_field(name)
+    assert isinstance(field, Field), name  # noqa: S101 - a programming error, not input
     low = next(v.limit_value for v in field.validators if isinstance(v, MinValueValidator))
     high = next(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))
     return int(low), int(high)

@@ -6,8 +6,13 @@ Everything that differs between environments is an environment variable (see the
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+# Lets Django's generic classes take type arguments at run time (`admin.ModelAdmin[Course]`), as
+# the type checker asks of them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -23,14 +23,14 @@ from common.api.fields import StrictBooleanField, StrictCharField, StrictInteger
 from common.validation import integer_bounds
 
 
-class LearnerOptionSerializer(serializers.ModelSerializer):
+class LearnerOptionSerializer(serializers.ModelSerializer[Option]):
     class Meta:
         model = Option
         fields = ["id", "text", "position"]
         read_only_fields = fields
 
 
-class LearnerQuestionSerializer(serializers.ModelSerializer):
+class LearnerQuestionSerializer(serializers.ModelSerializer[Question]):
     options = LearnerOptionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -46,14 +46,14 @@ def _text(**kwargs: Any) -> StrictCharField:
 # --- assessments -------------------------------------------------------------------------------
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(serializers.Serializer[Assessment]):
     show_correct_answers = serializers.ChoiceField(
         choices=Assessment.Review.choices,
         help_text="When a learner's result shows the correct options and explanations.",
     )
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     """An assessment as staff see it. The instance carries the `question_count` annotation
     (see `assessments.selectors`)."""
 
@@ -98,17 +98,17 @@ class LearnerAssessmentSerializer(AssessmentSerializer):
     def get_attempts_remaining(self, assessment: Assessment) -> int | None:
         if assessment.max_attempts is None:
             return None
-        return max(0, assessment.max_attempts - assessment.attempts_used)
+        return max(0, assessment.max_attempts - int(assessment.attempts_used))
 
 
-class OptionSerializer(serializers.ModelSerializer):
+class OptionSerializer(serializers.ModelSerializer[Option]):
     class Meta:
         model = Option
         fields = ["id", "text", "is_correct", "position"]
         read_only_fields = fields
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(serializers.ModelSerializer[Question]):
     """A question with its answer key, for staff."""
 
     options = OptionSerializer(many=True, read_only=True)
@@ -142,10 +142,10 @@ class LearnerAssessmentDetailSerializer(LearnerAssessmentSerializer):
         read_only_fields = fields
 
 
-class ReviewWriteSerializer(serializers.Serializer):
+class ReviewWriteSerializer(serializers.Serializer[Any]):
     show_correct_answers = serializers.ChoiceField(choices=Assessment.Review.choices)
 
-    def validate(self, attrs: dict) -> dict:
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # Required on PATCH too: `review` has no other field, so `{}` changes nothing.
         if "show_correct_answers" not in attrs:
             field = self.fields["show_correct_answers"]
@@ -204,7 +204,7 @@ class AssessmentCreateSerializer(AssessmentWriteSerializer):
 # --- questions ---------------------------------------------------------------------------------
 
 
-class OptionWriteSerializer(serializers.Serializer):
+class OptionWriteSerializer(serializers.Serializer[Any]):
     id = StrictCharField(
         required=False,
         help_text="On PUT/PATCH, the id of a current option of the question to keep it.",

@@ -25,8 +25,10 @@ class IndexedListField(serializers.ListField):
     """A list whose item errors come back as a list in item order (`[{}, {...}]`), which the
     exception handler flattens to `field[1].name`."""
 
-    def run_child_validation(self, data: list) -> list:
-        results, errors, failed = [], [], False
+    def run_child_validation(self, data: list[Any]) -> list[Any]:
+        results: list[Any] = []
+        errors: list[Any] = []
+        failed = False
         for item in data:
             try:
                 results.append(self.child.run_validation(item))
@@ -49,7 +51,7 @@ class OptionIdsField(IndexedListField):
         return option_ids
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(serializers.Serializer[Any]):
     """One answer: `selected_option_id` (any type; on a multiple_choice question it selects that
     one option, the seed's item shape; null = unanswered) or `selected_option_ids`
     (multiple_choice; [] = unanswered), never both."""
@@ -58,7 +60,7 @@ class AnswerSerializer(serializers.Serializer):
     selected_option_id = StrictCharField(required=False, allow_null=True)
     selected_option_ids = OptionIdsField(required=False)
 
-    def validate(self, attrs: dict) -> dict:
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         given = [key for key in ("selected_option_id", "selected_option_ids") if key in attrs]
         if len(given) != 1:
             raise serializers.ValidationError(
@@ -72,7 +74,7 @@ class AnswersField(IndexedListField):
     child = AnswerSerializer()
 
 
-class AnswersSaveSerializer(serializers.Serializer):
+class AnswersSaveSerializer(serializers.Serializer[Any]):
     """`PUT .../attempts/:attempt_id/answers`: the full set of saved answers (may be partial)."""
 
     answers = AnswersField()
@@ -92,7 +94,7 @@ class SubmissionCreateSerializer(AnswersSaveSerializer):
 # --- responses ---------------------------------------------------------------------------------
 
 
-class SavedAnswerSerializer(serializers.Serializer):
+class SavedAnswerSerializer(serializers.Serializer[Any]):
     question_id = serializers.CharField()
     selected_option_id = serializers.CharField(
         required=False, allow_null=True, help_text="single_choice and true_false questions."
@@ -102,7 +104,7 @@ class SavedAnswerSerializer(serializers.Serializer):
     )
 
 
-class AttemptSummarySerializer(serializers.ModelSerializer):
+class AttemptSummarySerializer(serializers.ModelSerializer[Attempt]):
     """An attempt in a list: no questions, no saved answers."""
 
     assessment_id = serializers.CharField(read_only=True)
@@ -122,9 +124,11 @@ class AttemptSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def saved_answer_items(questions: list[Question], saved: dict[str, list[str]]) -> list[dict]:
+def saved_answer_items(
+    questions: list[Question], saved: dict[str, list[str]]
+) -> list[dict[str, Any]]:
     """The saved answers in the request's list shape, in question order."""
-    items = []
+    items: list[dict[str, Any]] = []
     for question in questions:
         if question.pk not in saved:
             continue
@@ -149,15 +153,15 @@ class AttemptSerializer(AttemptSummarySerializer):
         read_only_fields = fields
 
     @extend_schema_field(LearnerQuestionSerializer(many=True))
-    def get_questions(self, attempt: Attempt) -> list[dict]:
-        return LearnerQuestionSerializer(self.context["questions"], many=True).data
+    def get_questions(self, attempt: Attempt) -> list[dict[str, Any]]:
+        return list(LearnerQuestionSerializer(self.context["questions"], many=True).data)
 
     @extend_schema_field(SavedAnswerSerializer(many=True))
-    def get_saved_answers(self, attempt: Attempt) -> list[dict]:
+    def get_saved_answers(self, attempt: Attempt) -> list[dict[str, Any]]:
         return saved_answer_items(self.context["questions"], attempt.saved_answers or {})
 
 
-class SubmissionAnswerSerializer(serializers.Serializer):
+class SubmissionAnswerSerializer(serializers.Serializer[Any]):
     """One question of a result (for the schema; built by `result_answer_items`)."""
 
     question_id = serializers.CharField()
@@ -184,7 +188,7 @@ class SubmissionAnswerSerializer(serializers.Serializer):
     )
 
 
-def result_answer_items(results: list[dict], *, reveal: bool) -> list[dict]:
+def result_answer_items(results: list[dict[str, Any]], *, reveal: bool) -> list[dict[str, Any]]:
     """A stored result snapshot in the API's shape, every question in order."""
     items = []
     for result in results:
@@ -204,7 +208,7 @@ def result_answer_items(results: list[dict], *, reveal: bool) -> list[dict]:
     return items
 
 
-class SubmissionResultSerializer(serializers.Serializer):
+class SubmissionResultSerializer(serializers.Serializer[Submission]):
     """The seed's submission result. Needs `user` (the viewer) in the context; `may_review`
     false leaves out the review fields whatever the review setting says."""
 
@@ -224,7 +228,7 @@ class SubmissionResultSerializer(serializers.Serializer):
     answers = serializers.SerializerMethodField()
 
     @extend_schema_field(SubmissionAnswerSerializer(many=True))
-    def get_answers(self, submission: Submission) -> list[dict]:
+    def get_answers(self, submission: Submission) -> list[dict[str, Any]]:
         reveal = self.context.get("may_review", True) and review_allowed(
             submission=submission, user=self.context["user"]
         )

@@ -7,15 +7,16 @@ assessment see everyone's). Submitting is one call, `taking.submission_submit`, 
 learner pages make too: idempotency, access, validation and grading all happen below the view.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.requests import AuthenticatedRequest
 from assessments import idempotency, selectors, taking
 from assessments.api.taking_filters import AttemptFilter, SubmissionFilter
 from assessments.api.taking_serializers import (
@@ -51,7 +52,7 @@ def parse_answers(
     body = serializer_class(data=data)
     if body.is_valid():
         return dict(body.validated_data)
-    issues = list(validation_details(body.errors))
+    issues: list[Mapping[str, object]] = list(validation_details(body.errors))
     raw_answers = data.get("answers") if isinstance(data, dict) else None
     if isinstance(raw_answers, list):
         shaped = [AnswerSerializer(data=item) for item in raw_answers]
@@ -84,7 +85,7 @@ class AttemptViewSet(viewsets.ViewSet):
         tags=["attempts"],
         summary="List attempts (a learner's own; staff: everyone's)",
     )
-    def list(self, request: Request, assessment_id: str) -> Response:
+    def list(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
         assessment = assessment_for_user(user=request.user, assessment_id=assessment_id)
         attempts = taking.attempt_list(user=request.user, assessment=assessment)
         return paginated_response(
@@ -104,7 +105,7 @@ class AttemptViewSet(viewsets.ViewSet):
         tags=["attempts"],
         summary="Start an attempt",
     )
-    def create(self, request: Request, assessment_id: str) -> Response:
+    def create(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
         assessment = assessment_for_taking(user=request.user, assessment_id=assessment_id)
         attempt, created = taking.attempt_start(user=request.user, assessment=assessment)
         body = _attempt_body(attempt, assessment)
@@ -113,7 +114,9 @@ class AttemptViewSet(viewsets.ViewSet):
         return Response(body, status.HTTP_201_CREATED, headers={"Location": _location(attempt)})
 
     @extend_schema(responses={200: AttemptSerializer}, tags=["attempts"], summary="Get an attempt")
-    def retrieve(self, request: Request, assessment_id: str, attempt_id: str) -> Response:
+    def retrieve(
+        self, request: AuthenticatedRequest, assessment_id: str, attempt_id: str
+    ) -> Response:
         assessment = assessment_for_user(user=request.user, assessment_id=assessment_id)
         attempt = taking.attempt_get(
             user=request.user, assessment=assessment, attempt_id=attempt_id
@@ -127,7 +130,9 @@ class AttemptViewSet(viewsets.ViewSet):
         summary="Save the answers of an attempt in progress",
     )
     @action(detail=True, methods=["put"])
-    def answers(self, request: Request, assessment_id: str, attempt_id: str) -> Response:
+    def answers(
+        self, request: AuthenticatedRequest, assessment_id: str, attempt_id: str
+    ) -> Response:
         assessment = assessment_for_taking(user=request.user, assessment_id=assessment_id)
         body = parse_answers(AnswersSaveSerializer, request.data, assessment)
         attempt = taking.attempt_answers_save(
@@ -145,7 +150,7 @@ class SubmissionViewSet(viewsets.ViewSet):
         tags=["submissions"],
         summary="List submissions (a learner's own; staff: everyone's)",
     )
-    def list(self, request: Request, assessment_id: str) -> Response:
+    def list(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
         assessment = assessment_for_user(user=request.user, assessment_id=assessment_id)
         submissions = taking.submission_list(user=request.user, assessment=assessment)
         return paginated_response(
@@ -168,7 +173,7 @@ class SubmissionViewSet(viewsets.ViewSet):
         tags=["submissions"],
         summary="Submit answers for scoring",
     )
-    def create(self, request: Request, assessment_id: str) -> Response:
+    def create(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
         done = taking.submission_submit(
             user=request.user,
             assessment_id=assessment_id,
@@ -186,7 +191,9 @@ class SubmissionViewSet(viewsets.ViewSet):
         tags=["submissions"],
         summary="Get a submission's result",
     )
-    def retrieve(self, request: Request, assessment_id: str, submission_id: str) -> Response:
+    def retrieve(
+        self, request: AuthenticatedRequest, assessment_id: str, submission_id: str
+    ) -> Response:
         assessment = assessment_for_user(user=request.user, assessment_id=assessment_id)
         submission = selectors.submission_get(
             user=request.user, assessment=assessment, submission_id=submission_id
