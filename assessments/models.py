@@ -39,9 +39,7 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Set on the instances `assessments.selectors` returns: annotations and prefetched rows.
-    question_count: int
-    attempts_used: int
+    # The questions `assessments.selectors.assessment_detail` shows the caller (None: hidden).
     question_list: "list[Question] | None"
 
     class Meta:

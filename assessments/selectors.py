@@ -14,7 +14,7 @@ from assessments.permissions import assessment_for_user, assessments_visible_to
 from common.errors import NotFound
 
 
-def _options() -> Prefetch[Option]:
+def _options() -> Prefetch[str, QuerySet[Option], str]:
     return Prefetch("options", queryset=Option.objects.order_by("position", "id"))
 
 

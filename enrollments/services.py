@@ -162,7 +162,7 @@ def enrollment_delete(*, enrollment: Enrollment) -> None:
     enrolment stays (results are never orphaned): drop it instead.
 
     No row refers to an enrolment, so no foreign key guards this delete; the row lock does.
-    Submitting locks the learner's live enrolment too (`assessments.services`), so a submission
+    Submitting locks the learner's live enrolment too (`assessments.taking`), so a submission
     in progress is stored before the check here, which then sees it."""
     locked = Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
     if locked is None:

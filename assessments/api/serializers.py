@@ -98,7 +98,8 @@ class LearnerAssessmentSerializer(AssessmentSerializer):
     def get_attempts_remaining(self, assessment: Assessment) -> int | None:
         if assessment.max_attempts is None:
             return None
-        return max(0, assessment.max_attempts - int(assessment.attempts_used))
+        used: int = assessment.attempts_used  # type: ignore[attr-defined]  # selectors.with_counts
+        return max(0, assessment.max_attempts - used)
 
 
 class OptionSerializer(serializers.ModelSerializer[Option]):
