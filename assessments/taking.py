@@ -144,10 +144,13 @@ def _in_progress(*, user: User, assessment: Assessment) -> Attempt | None:
     ).first()
 
 
-def _check_open(attempt: Attempt) -> None:
-    """Refuses an attempt that is already closed, submitted or expired: `409 ATTEMPT_CLOSED`
-    (SPEC §6). An attempt that the current request finds overdue is closed by the caller first,
-    which answers `403 TIME_LIMIT_EXCEEDED` instead."""
+def _check_open(attempt: Attempt, *, submitting: bool = False) -> None:
+    """Refuses an attempt that is no longer in progress: `409 ATTEMPT_CLOSED` (SPEC §6), except
+    that submitting an attempt closed at its deadline is `403 TIME_LIMIT_EXCEEDED`, whoever
+    closed it (the command, a read, an earlier request or this one): a late submission always
+    says it was late."""
+    if submitting and attempt.status == Attempt.Status.EXPIRED:
+        raise TimeLimitExceeded()
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise AttemptClosed()
 
@@ -454,12 +457,15 @@ def attempt_answers_save(
     assessment: Assessment,
     attempt_id: str,
     answers: Sequence[Answer],
+    replace: bool = True,
 ) -> Attempt:
-    """Replaces the saved answers of the learner's attempt in progress (a partial set is fine),
-    validated like a submission's. Answers are saved until the deadline, not in the grace
-    period, which is for submitting: after `deadline_at` it is `403 TIME_LIMIT_EXCEEDED` and
-    nothing changes (after the deadline plus grace the attempt is also closed and graded). An
-    attempt closed before this request, submitted or expired, is `409 ATTEMPT_CLOSED`."""
+    """Saves answers to the learner's attempt in progress, validated like a submission's:
+    `replace` (`PUT`) makes them the saved set (a partial set is fine), else (`PATCH`) they
+    replace the saved answers of the questions they name and the others are kept. Answers are
+    saved until the deadline, not in the grace period, which is for submitting: after
+    `deadline_at` it is `403 TIME_LIMIT_EXCEEDED` and nothing changes (after the deadline plus
+    grace the attempt is also closed and graded). An attempt closed before this request,
+    submitted or expired, is `409 ATTEMPT_CLOSED`."""
     now = timezone.now()
     if attempt_id in attempts_close_overdue(assessment=assessment, user=user, now=now):
         raise TimeLimitExceeded()
@@ -472,7 +478,9 @@ def attempt_answers_save(
         if attempt.deadline_at is not None and now > attempt.deadline_at:
             raise DeadlinePassed()
         selections = _selections(selectors.questions_for_taking(assessment=assessment), answers)
-        attempt.saved_answers = {qid: list(chosen) for qid, chosen in selections.items()}
+        saved = {} if replace else dict(attempt.saved_answers or {})
+        saved.update({qid: list(chosen) for qid, chosen in selections.items()})
+        attempt.saved_answers = saved
         attempt.saved_at = now
         attempt.save(update_fields=["saved_answers", "saved_at"])
     return attempt
@@ -509,11 +517,13 @@ def submission_grade(
     by the caller (`closed`: the ids it just closed). `answers` are well-shaped items; anything
     that does not fit the assessment is a `422` naming the item, and changes nothing.
 
-    Which attempt it closes: `attempt_id` (the learner's own, else `404`; already closed,
-    submitted or expired: `409 ATTEMPT_CLOSED`), else the attempt in progress, else (untimed
-    only) a new attempt created and closed at once; a timed assessment without one is
-    `409 ATTEMPT_REQUIRED`. A new attempt is subject to the attempt limit. When the attempt it
-    would close was just closed at its deadline, it is `403 TIME_LIMIT_EXCEEDED`.
+    Which attempt it closes: `attempt_id` (the learner's own, else `404`; already submitted:
+    `409 ATTEMPT_CLOSED`; closed at its deadline: `403 TIME_LIMIT_EXCEEDED`), else the attempt
+    in progress, else (untimed only) a new attempt created and closed at once; a timed
+    assessment without one is `409 ATTEMPT_REQUIRED`. A new attempt is subject to the attempt
+    limit. When the attempt it would close was just closed at its deadline, it is
+    `403 TIME_LIMIT_EXCEEDED`. The graded answers are those the attempt saved, overlaid by
+    `answers` (an answer in the request replaces the saved answer to its question).
     `assessment` comes from `assessment_for_taking`; one deleted while this runs is a `404`.
     On PostgreSQL the foreign keys of what it wrote are checked before it returns (two more
     statements), so that happens inside it even when a caller's transaction commits."""
@@ -549,7 +559,7 @@ def _submission_create(
             ).first()
             if attempt is None:
                 raise NotFound("No attempt with this id.")
-            _check_open(attempt)
+            _check_open(attempt, submitting=True)
         else:
             attempt = _in_progress(user=user, assessment=assessment)
             if attempt is None:
@@ -566,7 +576,11 @@ def _submission_create(
         if not questions:
             _not_found_if_deleted(assessment)  # its questions went with it
             raise AssessmentNotReady()
-        selections = _selections(questions, answers)
+        # What the attempt saved, overlaid by the answers sent now (SPEC §7).
+        selections = {
+            **_saved_selections(questions, attempt.saved_answers or {}),
+            **_selections(questions, answers),
+        }
         attempt.status = Attempt.Status.SUBMITTED
         attempt.closed_at = now
         if attempt._state.adding:

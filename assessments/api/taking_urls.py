@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "assessments/<id:assessment_id>/attempts/<id:attempt_id>/answers",
-        AttemptViewSet.as_view({"put": "answers"}),
+        AttemptViewSet.as_view({"put": "answers", "patch": "partial_answers"}),
         name="assessment-attempt-answers",
     ),
     path(

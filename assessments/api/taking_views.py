@@ -128,15 +128,39 @@ class AttemptViewSet(viewsets.ViewSet):
         responses={200: AttemptSerializer, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE},
         tags=["attempts"],
         summary="Save the answers of an attempt in progress",
+        description="Replaces the saved set with `answers` (a partial set is fine).",
     )
     @action(detail=True, methods=["put"])
     def answers(
         self, request: AuthenticatedRequest, assessment_id: str, attempt_id: str
     ) -> Response:
+        return self._save(request, assessment_id, attempt_id, replace=True)
+
+    @extend_schema(
+        request=AnswersSaveSerializer,
+        responses={200: AttemptSerializer, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE},
+        tags=["attempts"],
+        summary="Save some answers of an attempt in progress",
+        description="Replaces the saved answers of the questions named in `answers` and "
+        "keeps the others.",
+    )
+    @action(detail=True, methods=["patch"], url_path="answers")
+    def partial_answers(
+        self, request: AuthenticatedRequest, assessment_id: str, attempt_id: str
+    ) -> Response:
+        return self._save(request, assessment_id, attempt_id, replace=False)
+
+    def _save(
+        self, request: AuthenticatedRequest, assessment_id: str, attempt_id: str, *, replace: bool
+    ) -> Response:
         assessment = assessment_for_taking(user=request.user, assessment_id=assessment_id)
         body = parse_answers(AnswersSaveSerializer, request.data, assessment)
         attempt = taking.attempt_answers_save(
-            user=request.user, assessment=assessment, attempt_id=attempt_id, answers=body["answers"]
+            user=request.user,
+            assessment=assessment,
+            attempt_id=attempt_id,
+            answers=body["answers"],
+            replace=replace,
         )
         return Response(_attempt_body(attempt, assessment))
 

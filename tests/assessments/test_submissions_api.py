@@ -669,7 +669,7 @@ def test_submitting_a_submitted_attempt_returns_attempt_closed(learner, learner_
 
 
 @pytest.mark.parametrize("closed_by", ["command", "learner_reading_attempts"])
-def test_submitting_an_attempt_already_closed_at_its_deadline_returns_attempt_closed(
+def test_submitting_an_attempt_already_closed_at_its_deadline_returns_time_limit_exceeded(
     learner, learner_client, instructor, closed_by
 ):
     quiz = quiz_for(learner, instructor=instructor, time_limit_minutes=10)
@@ -687,10 +687,9 @@ def test_submitting_an_attempt_already_closed_at_its_deadline_returns_attempt_cl
         )
         without_id = learner_client.post(submissions_url(quiz), {"answers": all_right(quiz)})
 
-    # SPEC §6: submitting an attempt that is already submitted or expired is 409 ATTEMPT_CLOSED
-    # A submission that itself arrives late, to an attempt still open, is 403
-    # TIME_LIMIT_EXCEEDED: tested below.
-    assert_error(late, 409, "ATTEMPT_CLOSED")
+    # SPEC §6: a submission for an attempt closed at its deadline is 403 TIME_LIMIT_EXCEEDED
+    # whoever closed it first; 409 ATTEMPT_CLOSED is only for an attempt already submitted.
+    assert_error(late, 403, "TIME_LIMIT_EXCEEDED")
     # No attempt named and none in progress: a timed assessment must be started first.
     assert_error(without_id, 409, "ATTEMPT_REQUIRED")
     assert Submission.objects.count() == 1  # the expired attempt's own result

@@ -81,7 +81,7 @@ def test_concurrent_reactivations_of_two_dropped_enrolments_leave_one_live():
 
 def test_delete_during_a_submission_waits_for_it_and_is_refused():
     """Nothing refers to an enrolment, so no foreign key guards its delete: the row lock does.
-    Submitting locks the learner's live enrolment (`assessments.services`), and so does the
+    Submitting locks the learner's live enrolment (`assessments.taking`), and so does the
     delete, which then sees the submission."""
     instructor = InstructorFactory()
     learner = LearnerFactory()
