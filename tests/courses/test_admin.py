@@ -7,12 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Assessment, Attempt, Submission
+from assessments.models import Attempt, Submission
 from courses.errors import CourseInUse
 from courses.models import Course
 from tests.accounts.factories import InstructorFactory
+from tests.assessments.factories import AssessmentFactory, SubmissionFactory
 from tests.courses.factories import CourseFactory
-from tests.enrollments.factories import EnrollmentFactory, make_submission, while_deleting
+from tests.enrollments.factories import EnrollmentFactory, while_deleting
 
 CHANGELIST = reverse("admin:courses_course_changelist")
 ADD = reverse("admin:courses_course_add")
@@ -194,7 +195,7 @@ def test_admin_cannot_make_a_learner_the_instructor(as_admin, own, learner, inst
 
 def test_admin_delete_of_a_course_with_submissions_is_refused(as_admin, own, learner):
     EnrollmentFactory(course=own, user=learner)
-    make_submission(user=learner, course=own)
+    SubmissionFactory(user=learner, assessment__course=own)
 
     response = as_admin.post(admin_url("delete", own), {"post": "yes"})
 
@@ -212,7 +213,7 @@ def test_instructor_deletes_their_own_course(as_instructor, own):
 
 
 def test_instructor_deletes_their_course_with_assessments_and_attempts(as_instructor, own, learner):
-    submission = make_submission(user=learner, course=own)
+    submission = SubmissionFactory(user=learner, assessment__course=own)
     Submission.objects.filter(pk=submission.pk).delete()  # an attempt without a submission
 
     response = as_instructor.post(admin_url("delete", own), {"post": "yes"})
@@ -256,8 +257,9 @@ def test_changelist_query_count_does_not_grow_with_courses(db, client, request, 
 def test_admin_delete_refused_by_a_submission_stored_meanwhile_shows_the_refusal(
     as_admin, own, learner
 ):
-    assessment = Assessment.objects.create(course=own, title="Quiz", passing_score=70)
-    submit = lambda _: make_submission(user=learner, assessment=assessment)  # noqa: E731
+    EnrollmentFactory(course=own, user=learner)
+    assessment = AssessmentFactory(course=own, questions=1)
+    submit = lambda _: SubmissionFactory(user=learner, assessment=assessment)  # noqa: E731
 
     with while_deleting(Course, submit):
         response = as_admin.post(admin_url("delete", own), {"post": "yes"})

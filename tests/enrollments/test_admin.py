@@ -12,8 +12,9 @@ from accounts.models import Role
 from accounts.services import user_update
 from enrollments.models import Enrollment
 from tests.accounts.factories import InstructorFactory, LearnerFactory
+from tests.assessments.factories import SubmissionFactory
 from tests.courses.factories import CourseFactory
-from tests.enrollments.factories import EnrollmentFactory, make_submission
+from tests.enrollments.factories import EnrollmentFactory
 
 CHANGELIST = reverse("admin:enrollments_enrollment_changelist")
 ADD = reverse("admin:enrollments_enrollment_add")
@@ -194,7 +195,7 @@ def test_instructor_deletes_an_enrolment_without_submissions(as_instructor, own)
 
 
 def test_enrolment_with_submissions_cannot_be_deleted(as_admin, own, own_course, learner):
-    make_submission(user=learner, course=own_course)
+    SubmissionFactory(user=learner, assessment__course=own_course)
 
     response = as_admin.post(admin_url("delete", own), {"post": "yes"})
 
