@@ -1,4 +1,5 @@
-"""Fixtures every test may use: the personas, API clients that act as them, and the rules that
+"""Fixtures every test may use: the personas, API clients that act as them, Django clients for
+the admin (`admin_browser`, `instructor_browser`; helpers in tests.common.admin), and the rules that
 keep tests independent (an empty cache, fast password hashing)."""
 
 from collections.abc import Callable
@@ -6,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -15,6 +17,7 @@ from tests.accounts.factories import (
     InstructorFactory,
     LearnerFactory,
 )
+from tests.common.admin import browser
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -99,3 +102,15 @@ def learner_client(api_client_for, learner) -> APIClient:
 @pytest.fixture
 def other_learner_client(api_client_for, other_learner) -> APIClient:
     return api_client_for(other_learner)
+
+
+@pytest.fixture
+def admin_browser(admin) -> Client:
+    """A Django test client logged in (by session) as the admin: for the admin's pages."""
+    return browser(admin)
+
+
+@pytest.fixture
+def instructor_browser(instructor) -> Client:
+    """A Django test client logged in (by session) as the instructor: for the admin's pages."""
+    return browser(instructor)

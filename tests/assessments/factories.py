@@ -10,22 +10,38 @@
                                options=[("Paris", True), ("Rome", False)])
     question = make_question(assessment, type="true_false", correct=[1])  # "False" is right
     enroll(learner, course)                            # an active enrolment
+    attempt = AttemptFactory(assessment=assessment, user=learner)   # in progress, next number
+    attempt = AttemptFactory(assessment=assessment, status="expired", started_at=when)
+    submission = SubmissionFactory(assessment=assessment, user=learner)  # every answer right
+    submission = SubmissionFactory(assessment=assessment, user=learner, failing=True)
+    submission = SubmissionFactory(assessment=assessment, user=learner,
+                                   selections={question.pk: [option.pk]})
+    submission = SubmissionFactory.for_attempt(attempt)  # submits an attempt in progress
+
+An attempt's user (a new learner unless given) is enrolled in the assessment's course unless they
+hold a live enrolment there (`enrolled=False` skips that). A submission closes an attempt of the
+same user and assessment, numbered like it, and stores the result snapshot the services store,
+graded with `assessments.scoring` from the assessment's current questions. Neither updates the
+enrolment's progress: tests of completion go through `assessments.services`.
 
 Questions get the next free position in their assessment unless `position=` is given; options
 are numbered 1..n in the order given.
 """
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
+from typing import Any, NamedTuple
 
 import factory
 from django.db.models import Max
+from django.utils import timezone
 
 from accounts.models import User
-from assessments.models import Assessment, Option, Question
+from assessments import scoring
+from assessments.models import Assessment, Attempt, Option, Question, Submission
 from courses.models import Course
 from enrollments.models import Enrollment
-from tests.accounts.factories import InstructorFactory
+from tests.accounts.factories import InstructorFactory, LearnerFactory
 
 SINGLE = Question.Type.SINGLE_CHOICE
 MULTIPLE = Question.Type.MULTIPLE_CHOICE
@@ -156,3 +172,144 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
             return
         for index in range(int(extracted)):
             make_question(obj, position=index + 1, **_MIX[index % len(_MIX)])
+
+
+def _next_attempt_number(attempt: Any) -> int:
+    taken = Attempt.objects.filter(assessment=attempt.assessment, user=attempt.user)
+    return (taken.aggregate(m=Max("attempt_number"))["m"] or 0) + 1
+
+
+def _deadline(attempt: Any) -> Any:
+    minutes = attempt.assessment.time_limit_minutes
+    return None if minutes is None else attempt.started_at + timedelta(minutes=minutes)
+
+
+def _closed_at(attempt: Any) -> Any:
+    if attempt.status == Attempt.Status.IN_PROGRESS:
+        return None
+    if attempt.status == Attempt.Status.EXPIRED:
+        return attempt.deadline_at or attempt.started_at
+    return attempt.started_at
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    """An attempt in progress of a new learner (enrolled in the course) at a new assessment with
+    one question, numbered after the user's attempts at it; `deadline_at` per the assessment's
+    time limit from `started_at` (now). A closed one (`status="submitted"` or `"expired"`) gets a
+    `closed_at`, but no submission: use `SubmissionFactory` for that."""
+
+    class Meta:
+        model = Attempt
+        skip_postgeneration_save = True
+
+    assessment = factory.SubFactory(AssessmentFactory, questions=1)
+    user = factory.SubFactory(LearnerFactory)
+    attempt_number = factory.LazyAttribute(_next_attempt_number)
+    status = Attempt.Status.IN_PROGRESS
+    started_at = factory.LazyFunction(timezone.now)
+    deadline_at = factory.LazyAttribute(_deadline)
+    closed_at = factory.LazyAttribute(_closed_at)
+    saved_answers = factory.Dict({})
+
+    @factory.post_generation
+    def enrolled(obj: Attempt, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Only an enrolled learner takes an assessment: enrols the user unless told not to."""
+        if not create or extracted is False:
+            return
+        course_id = obj.assessment.course_id
+        if not Enrollment.objects.live().filter(user=obj.user, course_id=course_id).exists():
+            Enrollment.objects.create(user=obj.user, course_id=course_id)
+
+
+class _Graded(NamedTuple):
+    grade: scoring.Grade
+    results: list[dict[str, Any]]
+
+
+def _grade(submission: Any) -> _Graded:
+    """Grades `selections` (question id -> option ids; `None`: every question answered right)
+    against the assessment's questions as they are now, and builds the stored snapshot the way
+    `assessments.services` does."""
+    questions = list(submission.assessment.questions.prefetch_related("options"))
+    if not questions:
+        raise ValueError("A submission needs an assessment with questions to grade.")
+    correct = {q.pk: [o.pk for o in q.options.all() if o.is_correct] for q in questions}
+    selections: Mapping[str, Sequence[str]] = (
+        correct if submission.selections is None else submission.selections
+    )
+    keys = [
+        scoring.QuestionKey(
+            id=q.pk, type=q.type, points=q.points, correct_option_ids=frozenset(correct[q.pk])
+        )
+        for q in questions
+    ]
+    grade = scoring.grade(keys, selections, submission.assessment.passing_score)
+    results = [
+        {
+            "question_id": q.pk,
+            "type": q.type,
+            "text": q.text,
+            "options": [{"id": o.pk, "text": o.text} for o in q.options.all()],
+            "selected_option_ids": list(result.selected_option_ids),
+            "correct": result.correct,
+            "points_awarded": result.points_awarded,
+            "points_possible": result.points_possible,
+            "correct_option_ids": correct[q.pk],
+            "explanation": q.explanation,
+        }
+        for q, result in zip(questions, grade.results, strict=True)
+    ]
+    return _Graded(grade, results)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A graded submission of `user` (a new learner) for `assessment` (a new one with one
+    question), closing a new submitted attempt of theirs started at `submitted_at` (now). Every
+    question is answered right unless `selections={question_id: [option_id, ...]}` is given
+    (a question left out is unanswered) or `failing=True` (nothing answered). To submit an
+    existing attempt, use `SubmissionFactory.for_attempt(attempt)`."""
+
+    class Meta:
+        model = Submission
+        exclude = ("graded",)
+
+    class Params:
+        selections = None
+        failing = factory.Trait(selections={})
+
+    assessment = factory.SubFactory(AssessmentFactory, questions=1)
+    user = factory.SubFactory(LearnerFactory)
+    submitted_at = factory.LazyFunction(timezone.now)
+    attempt = factory.SubFactory(
+        AttemptFactory,
+        assessment=factory.SelfAttribute("..assessment"),
+        user=factory.SelfAttribute("..user"),
+        status=Attempt.Status.SUBMITTED,
+        started_at=factory.SelfAttribute("..submitted_at"),
+        closed_at=factory.SelfAttribute("..submitted_at"),
+    )
+    attempt_number = factory.SelfAttribute("attempt.attempt_number")
+    graded = factory.LazyAttribute(_grade)
+    score = factory.SelfAttribute("graded.grade.score")
+    passed = factory.SelfAttribute("graded.grade.passed")
+    passing_score = factory.SelfAttribute("assessment.passing_score")
+    points_earned = factory.SelfAttribute("graded.grade.points_earned")
+    points_possible = factory.SelfAttribute("graded.grade.points_possible")
+    results = factory.SelfAttribute("graded.results")
+
+    @classmethod
+    def for_attempt(cls, attempt: Attempt, **fields: Any) -> Submission:
+        """Submits `attempt`, closing it as `submitted` if still in progress."""
+        fields.setdefault("submitted_at", timezone.now())
+        if attempt.status == Attempt.Status.IN_PROGRESS:
+            attempt.status = Attempt.Status.SUBMITTED
+            attempt.closed_at = fields["submitted_at"]
+            attempt.save(update_fields=["status", "closed_at"])
+        return cls(attempt=attempt, assessment=attempt.assessment, user=attempt.user, **fields)
+
+    @classmethod
+    def _create(cls, model_class: type[Submission], *args: Any, **kwargs: Any) -> Submission:
+        attempt = kwargs["attempt"]
+        if (attempt.assessment_id, attempt.user_id) != (kwargs["assessment"].pk, kwargs["user"].pk):
+            raise ValueError("A submission closes an attempt of its own user and assessment.")
+        return super()._create(model_class, *args, **kwargs)

@@ -4,11 +4,8 @@ admin applies the API's rules to questions and options (SPEC §10)."""
 from typing import Any
 
 import pytest
-from django.contrib.admin.utils import quote
-from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
 from assessments.models import Assessment, Option, Question
 from courses.models import Course
 from tests.assessments.factories import (
@@ -19,19 +16,12 @@ from tests.assessments.factories import (
     make_question,
     published_course,
 )
+from tests.common.admin import admin_form, admin_urls, browser, form_errors, management_form
 
 pytestmark = pytest.mark.django_db
 
 
-def browser(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name: str, *args: Any) -> str:
-    # Object ids go quoted, as the admin's own links do ("_" starts an escape there).
-    return reverse(f"admin:assessments_{name}", args=[quote(arg) for arg in args])
+url = admin_urls("assessments")
 
 
 @pytest.fixture
@@ -62,14 +52,7 @@ def assessment_form(assessment: Assessment | None = None, **fields: Any) -> dict
         "show_correct_answers": "never",
     }
     questions = list(assessment.questions.all()) if assessment else []
-    data.update(
-        {
-            "questions-TOTAL_FORMS": len(questions),
-            "questions-INITIAL_FORMS": len(questions),
-            "questions-MIN_NUM_FORMS": 0,
-            "questions-MAX_NUM_FORMS": 1000,
-        }
-    )
+    data.update(management_form("questions", len(questions), len(questions)))
     for i, q in enumerate(questions):
         data.update(
             {
@@ -97,10 +80,7 @@ def question_form(
         "points": 1,
         "position": "",
         "explanation": "",
-        "options-TOTAL_FORMS": len(options),
-        "options-INITIAL_FORMS": len(stored),
-        "options-MIN_NUM_FORMS": 0,
-        "options-MAX_NUM_FORMS": 10,
+        **management_form("options", len(options), len(stored), max_num=10),
     }
     for i, option in enumerate(options):
         data[f"options-{i}-text"] = option.get("text", "")
@@ -209,7 +189,7 @@ def test_instructor_cannot_add_a_question_to_another_instructors_assessment(inst
     )
 
     assert response.status_code == 200
-    assert "assessment" in response.context["adminform"].form.errors
+    assert "assessment" in form_errors(response)
     assert foreign.questions.count() == 2
 
 
@@ -217,13 +197,13 @@ def test_instructor_course_choices_are_their_own(instructor, course, other_instr
     theirs = published_course(other_instructor, title="Olga's other course")
 
     response = browser(instructor).get(url("assessment_add"))
-    choices = response.context["adminform"].form.fields["course"].queryset
+    choices = admin_form(response).fields["course"].queryset
 
     assert list(choices) == [course]
     response = browser(instructor).post(
         url("assessment_add"), assessment_form(course=theirs.pk, title="Sneaky")
     )
-    assert "course" in response.context["adminform"].form.errors
+    assert "course" in form_errors(response)
     assert not Assessment.objects.filter(title="Sneaky").exists()
 
 
@@ -264,7 +244,7 @@ def test_assessment_rules_hold_in_the_admin(instructor, course, field, value):
     )
 
     assert response.status_code == 200
-    assert field in response.context["adminform"].form.errors
+    assert field in form_errors(response)
     assert not Assessment.objects.exists()
 
 
@@ -470,7 +450,7 @@ def test_question_pages_render_for_the_owner(instructor, assessment):
     change = client.get(url("question_change", question.pk))
 
     assert add.status_code == 200
-    assert add.context["adminform"].form.initial["assessment"] == assessment.pk
+    assert admin_form(add).initial["assessment"] == assessment.pk
     assert change.status_code == 200
     (formset,) = [fs.formset for fs in change.context["inline_admin_formsets"]]
     assert [form.instance for form in formset.initial_forms] == list(question.options.all())

@@ -2,17 +2,18 @@
 
 from collections.abc import Iterator
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from assessments.models import Assessment, Attempt, Submission
+from assessments.models import Assessment, Attempt
 from courses.models import Course
 from enrollments.models import Enrollment
 from tests.assessments.factories import (
     AssessmentFactory,
+    AttemptFactory,
+    SubmissionFactory,
     enroll,
     make_question,
     published_course,
@@ -78,33 +79,14 @@ def seed_body(course_id: str) -> dict:
 def make_attempts(assessment: Assessment, user, statuses: list[str]) -> list[Attempt]:
     now = timezone.now()
     return [
-        Attempt.objects.create(
+        AttemptFactory(
             assessment=assessment,
             user=user,
-            attempt_number=number,
             status=status,
             started_at=now - timedelta(minutes=10 * (len(statuses) - number)),
-            closed_at=None if status == Attempt.Status.IN_PROGRESS else now,
         )
         for number, status in enumerate(statuses, start=1)
     ]
-
-
-def make_submission(assessment: Assessment, user) -> Submission:
-    (attempt,) = make_attempts(assessment, user, [Attempt.Status.SUBMITTED])
-    return Submission.objects.create(
-        assessment=assessment,
-        user=user,
-        attempt=attempt,
-        attempt_number=1,
-        score=Decimal("100.00"),
-        passed=True,
-        passing_score=assessment.passing_score,
-        points_earned=1,
-        points_possible=1,
-        results=[],
-        submitted_at=timezone.now(),
-    )
 
 
 # --- the seed's shape ----------------------------------------------------------------------------
@@ -690,7 +672,7 @@ def test_delete_with_attempts_but_no_submission_is_allowed(admin_client, learner
 
 
 def test_delete_with_a_submission_is_409_resource_in_use(instructor_client, learner, assessment):
-    make_submission(assessment, learner)
+    SubmissionFactory(assessment=assessment, user=learner)
 
     response = instructor_client.delete(detail(assessment))
 

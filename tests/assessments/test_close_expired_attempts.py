@@ -15,7 +15,7 @@ from assessments.models import Attempt, Submission
 from enrollments.models import Enrollment
 from tests.accounts.factories import LearnerFactory
 from tests.assessments.builders import correct_ids, quiz_for
-from tests.assessments.factories import enroll
+from tests.assessments.factories import AttemptFactory, enroll
 
 
 def run_command() -> str:
@@ -34,11 +34,10 @@ def open_attempt(user, assessment, *, deadline_in: timedelta | None, number: int
     """An attempt in progress whose deadline is `deadline_in` from now (negative: past)."""
     now = timezone.now()
     deadline = None if deadline_in is None else now + deadline_in
-    return Attempt.objects.create(
+    return AttemptFactory(
         assessment=assessment,
         user=user,
         attempt_number=number,
-        status=Attempt.Status.IN_PROGRESS,
         started_at=(deadline or now) - timedelta(minutes=10),
         deadline_at=deadline,
         saved_answers=saved or {},

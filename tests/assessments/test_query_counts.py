@@ -7,8 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assessments.models import Attempt, Submission
-from tests.accounts.factories import LearnerFactory
+from assessments.models import Attempt
 from tests.assessments.builders import (
     all_right,
     answers_url,
@@ -18,7 +17,7 @@ from tests.assessments.builders import (
     submission_url,
     submissions_url,
 )
-from tests.assessments.factories import enroll
+from tests.assessments.factories import AttemptFactory, SubmissionFactory
 from tests.common.assertions import assert_success
 
 pytestmark = pytest.mark.django_db
@@ -86,20 +85,7 @@ def test_get_submission_query_count_does_not_grow_with_questions(
 def overdue_attempts(quiz, count: int) -> list[Attempt]:
     """`count` learners, each with an attempt in progress well past its deadline and grace."""
     started = timezone.now() - timedelta(hours=2)
-    attempts = []
-    for _ in range(count):
-        learner = LearnerFactory()
-        enroll(learner, quiz.course)
-        attempts.append(
-            Attempt.objects.create(
-                assessment=quiz,
-                user=learner,
-                attempt_number=1,
-                started_at=started,
-                deadline_at=started + timedelta(minutes=quiz.time_limit_minutes),
-            )
-        )
-    return attempts
+    return AttemptFactory.create_batch(count, assessment=quiz, started_at=started)
 
 
 # Token (1), assessment (1), count (1), page (1).
@@ -126,40 +112,10 @@ def test_staff_submission_list_query_count_does_not_grow_with_rows(
 ):
     quiz = quiz_for(None, instructor=instructor, questions=2, time_limit_minutes=10)
     overdue_attempts(quiz, 2)
-    for _ in range(n_rows):
-        learner = LearnerFactory()
-        enroll(learner, quiz.course)
-        stored_submission(quiz, learner)
+    SubmissionFactory.create_batch(n_rows, assessment=quiz, failing=True)
 
     with django_assert_num_queries(STAFF_LIST_QUERIES):
         listed = assert_success(instructor_client.get(submissions_url(quiz), {"per_page": 100}))
 
     assert len(listed) == n_rows
     assert Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS).count() == 2
-
-
-def stored_submission(quiz, learner) -> Submission:
-    """A submitted attempt with its result, stored directly (the API path is tested elsewhere)."""
-    now = timezone.now()
-    attempt = Attempt.objects.create(
-        assessment=quiz,
-        user=learner,
-        attempt_number=1,
-        status=Attempt.Status.SUBMITTED,
-        started_at=now - timedelta(minutes=5),
-        deadline_at=now + timedelta(minutes=5),
-        closed_at=now,
-    )
-    return Submission.objects.create(
-        assessment=quiz,
-        user=learner,
-        attempt=attempt,
-        attempt_number=1,
-        score=0,
-        passed=False,
-        passing_score=quiz.passing_score,
-        points_earned=0,
-        points_possible=1,
-        results=[],
-        submitted_at=now,
-    )

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.admin.utils import quote
 from django.test import Client
 from django.urls import reverse
 
@@ -28,21 +27,14 @@ from tests.assessments.factories import (
     make_question,
     published_course,
 )
+from tests.common.admin import admin_urls, browser, changelist_rows
 
 pytestmark = pytest.mark.django_db
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
-def browser(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name: str, *args: Any) -> str:
-    # Object ids go quoted, as the admin's own links do ("_" starts an escape there).
-    return reverse(f"admin:assessments_{name}", args=[quote(arg) for arg in args])
+url = admin_urls("assessments")
 
 
 def statistics_url(assessment: Assessment) -> str:
@@ -157,14 +149,14 @@ def test_admin_submission_list_shows_every_submission(admin, graded, foreign):
     response = browser(admin).get(url("submission_changelist"))
 
     assert response.status_code == 200
-    assert set(response.context["cl"].result_list) == {*graded, foreign}
+    assert set(changelist_rows(response)) == {*graded, foreign}
 
 
 def test_instructor_submission_list_shows_only_their_assessments(instructor, graded, foreign):
     response = browser(instructor).get(url("submission_changelist"))
 
     assert response.status_code == 200
-    assert set(response.context["cl"].result_list) == set(graded)
+    assert set(changelist_rows(response)) == set(graded)
     assert "Olga" not in response.text
 
 
@@ -172,13 +164,13 @@ def test_instructor_attempt_list_shows_only_their_assessments(instructor, graded
     response = browser(instructor).get(url("attempt_changelist"))
 
     assert response.status_code == 200
-    assert set(response.context["cl"].result_list) == {s.attempt for s in graded}
+    assert set(changelist_rows(response)) == {s.attempt for s in graded}
 
 
 def test_admin_attempt_list_shows_every_attempt(admin, graded, foreign):
     response = browser(admin).get(url("attempt_changelist"))
 
-    assert set(response.context["cl"].result_list) == set(Attempt.objects.all())
+    assert set(changelist_rows(response)) == set(Attempt.objects.all())
     assert Attempt.objects.count() == 4
 
 
@@ -401,7 +393,7 @@ def test_submission_search_finds_by_email_name_and_id(admin, graded):
 
     def found(term: str) -> set[Submission]:
         response = client.get(url("submission_changelist"), {"q": term})
-        return set(response.context["cl"].result_list)
+        return set(changelist_rows(response))
 
     assert found("oscar@example") == {graded[1]}
     assert found("Tom Third") == {graded[2]}
@@ -426,7 +418,7 @@ def test_attempt_filters_by_status(admin, graded, quiz):
 
     response = browser(admin).get(url("attempt_changelist"), {"status__exact": "in_progress"})
 
-    assert set(response.context["cl"].result_list) == {open_attempt}
+    assert set(changelist_rows(response)) == {open_attempt}
 
 
 # --- links ---------------------------------------------------------------------------------------

@@ -8,10 +8,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.contrib.admin.utils import quote
 from django.db import connection, transaction
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from assessments import authoring, taking
@@ -26,6 +23,7 @@ from tests.assessments.builders import (
     submissions_url,
 )
 from tests.assessments.factories import enroll
+from tests.common.admin import admin_url, browser, management_form
 from tests.common.assertions import assert_error, assert_success
 from tests.common.concurrency import wait_for_lock_waiters
 
@@ -118,8 +116,7 @@ def test_removing_the_limit_keeps_the_deadlines_of_attempts_in_progress(
 def test_setting_the_limit_in_the_admin_times_the_attempts_in_progress(
     learner, learner_client, instructor, quiz
 ):
-    browser = Client()
-    browser.force_login(instructor)
+    instructor_admin = browser(instructor)
     data = {
         "title": quiz.title,
         "passing_score": quiz.passing_score,
@@ -127,19 +124,14 @@ def test_setting_the_limit_in_the_admin_times_the_attempts_in_progress(
         "max_attempts": "",
         "status": "published",
         "show_correct_answers": "never",
-        "questions-TOTAL_FORMS": 0,
-        "questions-INITIAL_FORMS": 0,
-        "questions-MIN_NUM_FORMS": 0,
-        "questions-MAX_NUM_FORMS": 1000,
+        **management_form("questions", 0),
     }
     with frozen_clock() as clock:
         started = assert_success(learner_client.post(attempts_url(quiz)), 201)
         clock.advance(minutes=2)
         changed_at = clock.now
 
-        response = browser.post(
-            reverse("admin:assessments_assessment_change", args=[quote(quiz.pk)]), data
-        )
+        response = instructor_admin.post(admin_url("assessments_assessment_change", quiz), data)
 
     assert response.status_code == 302
     assert deadline_of(started["id"]) == changed_at + timedelta(minutes=15)

@@ -5,20 +5,34 @@ import logging
 
 import pytest
 from django.test import Client, RequestFactory
+from django.urls import path
+from rest_framework.views import APIView
 
-from accounts.api.views import MeView
 from common.views import server_error
+from lms_project import urls as project_urls
 from tests.common.assertions import assert_error
 
 SECRET = "SELECT password FROM accounts_user WHERE id = 'usr_x'"
 
 
-@pytest.fixture
-def broken_me(monkeypatch):
-    def boom(self, request):
+class BrokenView(APIView):
+    """An API view (the project's DRF defaults: bearer token, envelope) that fails."""
+
+    def get(self, request):
         raise RuntimeError(SECRET)
 
-    monkeypatch.setattr(MeView, "get", boom)
+
+# This module is also a URLconf: the project's URLs with /api/v1/auth/me failing.
+urlpatterns = [path("api/v1/auth/me", BrokenView.as_view()), *project_urls.urlpatterns]
+handler400 = project_urls.handler400
+handler403 = project_urls.handler403
+handler404 = project_urls.handler404
+handler500 = project_urls.handler500
+
+
+@pytest.fixture
+def broken_me(settings):
+    settings.ROOT_URLCONF = __name__
 
 
 def test_unhandled_exception_returns_500_envelope_quoting_the_request_id(broken_me, learner_client):

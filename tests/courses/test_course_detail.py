@@ -1,15 +1,15 @@
 import pytest
 from django.db import IntegrityError
 
-from assessments.models import Assessment
 from common.errors import NotFound
 from courses import services
 from courses.errors import CourseInUse
 from courses.models import Course
 from enrollments.models import Enrollment
 from tests.accounts.factories import InstructorFactory
+from tests.assessments.factories import AssessmentFactory, SubmissionFactory
 from tests.courses.factories import CourseFactory
-from tests.enrollments.factories import EnrollmentFactory, make_submission, while_deleting
+from tests.enrollments.factories import EnrollmentFactory, while_deleting
 
 
 def url(course_or_id) -> str:
@@ -228,7 +228,7 @@ def test_delete_of_a_course_with_submissions_returns_409_resource_in_use(
     instructor_client, course, learner
 ):
     EnrollmentFactory(course=course, user=learner)
-    make_submission(user=learner, course=course)
+    SubmissionFactory(user=learner, assessment__course=course)
 
     response = instructor_client.delete(url(course))
 
@@ -288,8 +288,8 @@ def submit_while_deleting(course, learner):
     """An assessment of the course, and a learner's submission of it stored while the course is
     being deleted, after Django's check for submissions."""
     EnrollmentFactory(course=course, user=learner)
-    assessment = Assessment.objects.create(course=course, title="Quiz", passing_score=70)
-    with while_deleting(Course, lambda _: make_submission(user=learner, assessment=assessment)):
+    assessment = AssessmentFactory(course=course, questions=1)
+    with while_deleting(Course, lambda _: SubmissionFactory(user=learner, assessment=assessment)):
         yield
 
 

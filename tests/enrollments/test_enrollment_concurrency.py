@@ -7,14 +7,14 @@ import pytest
 from django.db import transaction
 
 from accounts.services import login_start
-from assessments.models import Assessment, Submission
+from assessments.models import Submission
 from enrollments import services
 from enrollments.errors import AlreadyEnrolled, EnrollmentInUse
 from enrollments.models import Enrollment
 from tests.accounts.factories import InstructorFactory, LearnerFactory
+from tests.assessments.factories import AssessmentFactory, SubmissionFactory
 from tests.common.concurrency import run_together, wait_for_lock_waiters
 from tests.courses.factories import CourseFactory
-from tests.enrollments.factories import make_submission
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +87,7 @@ def test_delete_during_a_submission_waits_for_it_and_is_refused():
     learner = LearnerFactory()
     course = CourseFactory(instructor=instructor)
     enrollment = Enrollment.objects.create(user=learner, course=course)
-    assessment = Assessment.objects.create(course=course, title="Quiz", passing_score=70)
+    assessment = AssessmentFactory(course=course, questions=1)
     submitting = threading.Event()
 
     def submit() -> object:
@@ -95,7 +95,7 @@ def test_delete_during_a_submission_waits_for_it_and_is_refused():
             Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
             submitting.set()
             wait_for_lock_waiters(1)  # the delete waits for the enrolment's lock
-            return make_submission(user=learner, assessment=assessment)
+            return SubmissionFactory(user=learner, assessment=assessment)
 
     def delete() -> object:
         assert submitting.wait(5)

@@ -10,8 +10,9 @@ from courses.models import Course
 from enrollments import services
 from enrollments.errors import AlreadyEnrolled
 from enrollments.models import Enrollment
+from tests.assessments.factories import SubmissionFactory
 from tests.courses.factories import CourseFactory
-from tests.enrollments.factories import EnrollmentFactory, make_submission
+from tests.enrollments.factories import EnrollmentFactory
 
 
 def url(enrollment_or_id) -> str:
@@ -341,7 +342,7 @@ def test_staff_delete_an_enrolment_without_submissions(request, client_name, enr
 def test_delete_of_an_enrolment_with_submissions_returns_409(
     admin_client, enrollment, learner, course
 ):
-    make_submission(user=learner, course=course)
+    SubmissionFactory(user=learner, assessment__course=course)
 
     response = admin_client.delete(url(enrollment))
 
@@ -351,7 +352,7 @@ def test_delete_of_an_enrolment_with_submissions_returns_409(
 
 
 def test_submissions_in_another_course_do_not_block_the_delete(admin_client, enrollment, learner):
-    make_submission(user=learner, course=CourseFactory())
+    SubmissionFactory(user=learner, assessment__course=CourseFactory())
 
     assert admin_client.delete(url(enrollment)).status_code == 204
 
