@@ -1,38 +1,39 @@
 """Idempotent retries: a request sent with an `Idempotency-Key` runs at most once (SPEC §7).
 
-`run_once(user=, key=, scope=, payload=, run=)` claims the key in its own committed transaction,
-then runs `run` and stores its outcome in the same transaction as the work, so a stored outcome
-always matches what was written. A retry by the same user with the same key:
+`run_once(user=, key=, scope=, payload=, run=, render=)` runs `run`, turns its result into the
+response with `render` (the front door's: the API's envelope, a page's redirect), and stores that
+response, in the same transaction as the work: a stored response always matches what was written,
+and what was written always has its stored response. A retry by the same user with the same key:
 
-- same scope and payload, first one finished: its outcome is replayed, nothing runs;
+- same scope and payload, first one finished: its response is replayed as first sent (status,
+  body byte for byte, `Location`), whatever changed since (the review setting, the caller's
+  access); nothing runs;
 - same scope and payload, first one still running: `409 IDEMPOTENCY_KEY_IN_USE`;
 - another scope or payload: `422 IDEMPOTENCY_KEY_REUSED`.
 
-`stored_outcome(...)` answers the first and last cases on its own, so a caller can replay a
-finished request before checking anything else (a replay creates nothing and shows the user only
-what they were shown already).
+"Still running" is a live transaction, not a row: on PostgreSQL the work's transaction holds a
+transaction-scoped advisory lock on (user, key). A request that dies (its worker killed, its
+database connection or the database gone) loses its transaction and with it the lock and all it
+wrote, so a retry runs at once. SQLite has no such locks; there the unique record decides: a
+second request that ran meanwhile rolls back whole and replays the first.
 
-What is stored: an error's status and body (`403 ATTEMPT_LIMIT_REACHED`,
-`403 TIME_LIMIT_EXCEEDED`, ...; replayed as stored), or for a success its status and a reference
-to what it created (e.g. `{"submission_id": ...}`), from which the caller renders the answer as
-it would show that object now: a change of the review setting since then applies to the replay.
-A `422 VALIDATION_ERROR`, a `404 NOT_FOUND` (e.g. the assessment was deleted while the request
-ran, or an `attempt_id` that is not the user's) or an unexpected failure releases the key: the
-request changed nothing, and a retry runs again (and answers as things are then). A record
-older than `settings.IDEMPOTENCY_KEY_TTL_SECONDS` counts as absent (`idempotency_records_purge`
-deletes it), and so does a claim left unfinished for `CLAIM_TIMEOUT_SECONDS` (its process died;
-its work was rolled back with it).
+An error the work raised is stored too and replayed as raised (`403 ATTEMPT_LIMIT_REACHED`,
+`403 TIME_LIMIT_EXCEEDED`, ...), except a `422 VALIDATION_ERROR` or a `404 NOT_FOUND` (e.g. the
+assessment was deleted while the request ran, or an `attempt_id` that is not the user's): the
+request changed nothing, and a retry runs again and answers as things are then. A record older
+than `settings.IDEMPOTENCY_KEY_TTL_SECONDS` counts as absent (`idempotency_records_purge`
+deletes it).
 """
 
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -40,27 +41,27 @@ from accounts.models import User
 from assessments.errors import IdempotencyKeyInUse, IdempotencyKeyReused
 from assessments.models import IdempotencyRecord
 from common.errors import ApplicationError, NotFound, ValidationFailed
+from common.validation import Issues, issue
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
-CLAIM_TIMEOUT_SECONDS = 300
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What a request answered: its HTTP status and the JSON to store (for an error its bare
-    body `{"code", "message", "details"}`, for a success a reference to what it created).
-    `result` is what `run` produced, for the caller to render; `None` on a replay."""
+class StoredResponse:
+    """A response as sent: its status, body and `Location` (for a created object)."""
 
     status: int
-    body: Any
-    result: Any = field(default=None, compare=False)
+    content: str
+    location: str = ""
 
 
-def key_issues(key: str | None) -> list[dict[str, str]]:
+def key_issues(key: str | None) -> Issues:
     """Problems with an `Idempotency-Key` header value, as validation `details`."""
     if key is not None and not (1 <= len(key) <= MAX_KEY_LENGTH):
-        return [{"field": HEADER, "issue": f"Must be 1 to {MAX_KEY_LENGTH} characters long."}]
+        return [issue(HEADER, f"Must be 1 to {MAX_KEY_LENGTH} characters long.")]
     return []
 
 
@@ -73,67 +74,132 @@ def fingerprint(payload: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _as_json(body: Any) -> Any:
-    """The body as the JSON renderer would write it (decimals as numbers, dates as strings)."""
-    return json.loads(json.dumps(body, cls=JSONEncoder))
+def lock_id(*, user_id: str, key: str) -> int:
+    """The advisory lock id of a user's key: 64 bits of a hash (a collision only makes two
+    keys wait for each other)."""
+    digest = hashlib.sha256(f"{user_id}\x00{key}".encode(errors="surrogatepass")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def _lapsed(record: IdempotencyRecord, now: Any) -> bool:
-    if record.created_at <= now - timedelta(seconds=settings.IDEMPOTENCY_KEY_TTL_SECONDS):
-        return True
-    unfinished = record.completed_at is None
-    return unfinished and record.created_at <= now - timedelta(seconds=CLAIM_TIMEOUT_SECONDS)
+def _cutoff() -> datetime:
+    return timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_KEY_TTL_SECONDS)
 
 
-def _claim(*, user: User, key: str, scope: str, request_hash: str) -> IdempotencyRecord | Outcome:
-    """A new committed claim on the key, or the stored outcome to replay. Raises when the key is
-    busy or belongs to another request."""
-    for _ in range(3):
-        try:
-            with transaction.atomic(durable=True):
-                return IdempotencyRecord.objects.create(
-                    user=user, key=key, scope=scope, request_hash=request_hash
-                )
-        except IntegrityError:
-            pass
-        existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
-        if existing is None:
-            continue  # released in the meantime
-        if _lapsed(existing, timezone.now()):
-            # Conditional on created_at, so a fresh claim made meanwhile is not removed.
-            IdempotencyRecord.objects.filter(
-                pk=existing.pk, created_at=existing.created_at
-            ).delete()
-            continue
-        if existing.scope != scope or existing.request_hash != request_hash:
-            raise IdempotencyKeyReused()
-        if existing.completed_at is None:
-            raise IdempotencyKeyInUse()
-        return _stored(existing)
-    raise IdempotencyKeyInUse()
-
-
-def _stored(record: IdempotencyRecord) -> Outcome:
-    """The outcome a finished record holds."""
-    assert record.response_status is not None  # noqa: S101 - set whenever completed_at is
-    return Outcome(record.response_status, record.response_body)
-
-
-def stored_outcome(*, user: User, key: str | None, scope: str, payload: Any) -> Outcome | None:
-    """The outcome of the user's finished request with this key, replayed (an error is raised
-    again), or `None` when there is none: no or an invalid key, a request still running (left to
-    `run_once`), or a lapsed record. A finished request with another scope or payload is
-    `422 IDEMPOTENCY_KEY_REUSED`."""
+def stored_response(
+    *, user: User, key: str | None, scope: str, payload: Any
+) -> StoredResponse | None:
+    """The response of the user's finished request with this key, to send again (an error is
+    raised again), or `None`: no key, a malformed one (reported by the caller), or no finished
+    request. Another scope or payload is `422 IDEMPOTENCY_KEY_REUSED`. A caller checks this
+    first, so that a retry is answered before anything else is checked."""
     if key is None or key_issues(key):
         return None
-    record = IdempotencyRecord.objects.filter(
-        user=user, key=key, completed_at__isnull=False
-    ).first()
-    if record is None or _lapsed(record, timezone.now()):
+    return _finished(user=user, key=key, scope=scope, request_hash=fingerprint(payload))
+
+
+def _finished(*, user: User, key: str, scope: str, request_hash: str) -> StoredResponse | None:
+    """The stored response of the user's request with this key, or `None`. An error is raised
+    again; another scope or payload is `422 IDEMPOTENCY_KEY_REUSED`."""
+    cutoff = _cutoff()
+    record = IdempotencyRecord.objects.filter(user=user, key=key, created_at__gt=cutoff).first()
+    if record is None:
         return None
-    if record.scope != scope or record.request_hash != fingerprint(payload):
+    if record.scope != scope or record.request_hash != request_hash:
         raise IdempotencyKeyReused()
-    return _replay(_stored(record))
+    if record.response_body is not None:  # a refusal, raised again as it was raised first
+        body = record.response_body
+        raise ApplicationError(
+            body["message"],
+            details=body["details"],
+            code=body["code"],
+            status=record.response_status,
+        )
+    assert record.response_status is not None  # noqa: S101 - every record is written whole
+    return StoredResponse(record.response_status, record.response_content, record.response_location)
+
+
+def _lock(*, user: User, key: str) -> bool:
+    """Takes the key's advisory lock until the transaction ends; false when another live
+    transaction holds it. Always true on SQLite, which has no such locks."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock_id(user_id=user.pk, key=key)])
+        (locked,) = cursor.fetchone()
+    return bool(locked)
+
+
+def run_once(
+    *,
+    user: User,
+    key: str | None,
+    scope: str,
+    payload: Any,
+    run: Callable[[], T],
+    render: Callable[[T], StoredResponse],
+) -> StoredResponse:
+    """Runs `run` once per `(user, key)` and answers `render(result)`; see the module docstring.
+    Without a key, just runs it. `scope` names the operation (e.g. the method and path),
+    `payload` is the request body. Call it outside any transaction: it commits on its own.
+    A finished request is replayed; callers that check `stored_response` first answer a retry
+    before their other checks."""
+    if key is None:
+        return render(run())
+    request_hash = fingerprint(payload)
+    try:
+        return _run_and_store(
+            user=user, key=key, scope=scope, request_hash=request_hash, run=run, render=render
+        )
+    except IntegrityError:
+        # Another request with this key committed first (SQLite, which has no advisory
+        # locks): this one's work was rolled back with its record; answer as the first did.
+        replay = _finished(user=user, key=key, scope=scope, request_hash=request_hash)
+        if replay is None:
+            raise
+        return replay
+
+
+def _run_and_store(
+    *,
+    user: User,
+    key: str,
+    scope: str,
+    request_hash: str,
+    run: Callable[[], T],
+    render: Callable[[T], StoredResponse],
+) -> StoredResponse:
+    error: ApplicationError | None = None
+    with transaction.atomic(durable=True):
+        if not _lock(user=user, key=key):
+            raise IdempotencyKeyInUse()
+        # A request that finished before this one took the lock.
+        replay = _finished(user=user, key=key, scope=scope, request_hash=request_hash)
+        if replay is not None:
+            return replay
+        IdempotencyRecord.objects.filter(user=user, key=key, created_at__lte=_cutoff()).delete()
+        record = IdempotencyRecord(user=user, key=key, scope=scope, request_hash=request_hash)
+        try:
+            with transaction.atomic():
+                response = render(run())
+        except (ValidationFailed, NotFound):
+            raise  # nothing changed: the key is released with the transaction
+        except ApplicationError as exc:
+            error = exc
+            record.response_status = exc.status
+            record.response_body = {
+                "code": exc.code,
+                "message": exc.message,
+                "details": exc.details,
+            }
+        else:
+            record.response_status = response.status
+            record.response_content = response.content
+            record.response_location = response.location
+        record.completed_at = timezone.now()
+        record.save(force_insert=True)
+    if error is not None:
+        raise error
+    return response
 
 
 def idempotency_records_purge(*, now: datetime | None = None) -> int:
@@ -143,52 +209,3 @@ def idempotency_records_purge(*, now: datetime | None = None) -> int:
     cutoff = now - timedelta(seconds=settings.IDEMPOTENCY_KEY_TTL_SECONDS)
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lte=cutoff).delete()
     return deleted
-
-
-def _replay(outcome: Outcome) -> Outcome:
-    if outcome.status >= 400:
-        body = outcome.body
-        raise ApplicationError(
-            body["message"], details=body["details"], code=body["code"], status=outcome.status
-        )
-    return outcome
-
-
-def run_once(
-    *,
-    user: User,
-    key: str | None,
-    scope: str,
-    payload: Any,
-    run: Callable[[], Outcome],
-) -> Outcome:
-    """Runs `run` once per `(user, key)`; see the module docstring. Without a key, just runs it.
-    `scope` names the operation (e.g. the method and path), `payload` is the request body. `run`
-    returns the `Outcome` to store, with `result` set to what it produced."""
-    if key is None:
-        return run()
-    claimed = _claim(user=user, key=key, scope=scope, request_hash=fingerprint(payload))
-    if isinstance(claimed, Outcome):
-        return _replay(claimed)
-    error: ApplicationError | None = None
-    try:
-        with transaction.atomic():
-            try:
-                outcome = run()
-            except (ValidationFailed, NotFound):
-                raise
-            except ApplicationError as exc:
-                error = exc
-                outcome = Outcome(
-                    exc.status, {"code": exc.code, "message": exc.message, "details": exc.details}
-                )
-            claimed.response_status = outcome.status
-            claimed.response_body = _as_json(outcome.body)
-            claimed.completed_at = timezone.now()
-            claimed.save(update_fields=["response_status", "response_body", "completed_at"])
-    except BaseException:
-        IdempotencyRecord.objects.filter(pk=claimed.pk).delete()
-        raise
-    if error is not None:
-        raise error
-    return outcome

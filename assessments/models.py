@@ -205,6 +205,9 @@ class IdempotencyRecord(models.Model):
     scope = models.CharField(max_length=200)  # e.g. the request's method and path
     request_hash = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A success: the body exactly as sent, and its Location. A refusal: its error, raised again.
+    response_content = models.TextField(blank=True, default="")
+    response_location = models.CharField(max_length=300, blank=True, default="")
     response_body = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)

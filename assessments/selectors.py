@@ -89,18 +89,3 @@ def submission_get(*, user: User, assessment: Assessment, submission_id: str) ->
     if submission is None:
         raise NotFound("No submission with this id.")
     return submission
-
-
-def submission_replayed(*, user: User, submission_id: str) -> tuple[Submission, bool]:
-    """The user's own submission, named by a stored idempotent outcome, and whether the review
-    setting may apply to it: a retry shows the result again whatever the user's access is now,
-    but its correct options and explanations only while the user can still see the assessment
-    (as `GET …/submissions/:id` would show them). Without access the replay carries no review
-    fields at all: never more than the user was shown, never more than they may see now."""
-    submission = (
-        Submission.objects.filter(pk=submission_id, user=user).select_related("assessment").first()
-    )
-    if submission is None:
-        raise NotFound("No submission with this id.")
-    visible = assessments_visible_to(user).filter(pk=submission.assessment_id).exists()
-    return submission, visible

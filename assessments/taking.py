@@ -610,46 +610,35 @@ class SubmissionInput:
     attempt_id: str | None = None
 
 
-@dataclass(frozen=True)
-class Submitted:
-    """What a submit answered: the submission, the HTTP status to answer with (`201`, also for
-    a replay), and whether the caller may see its review fields (a replay for a user who has
-    lost access to the assessment shows none; see `selectors.submission_replayed`)."""
-
-    submission: Submission
-    status: int
-    may_review: bool = True
-
-
 def submission_submit(
     *,
     user: User,
     assessment_id: str,
     payload: Any,
     parse: Callable[[Assessment], SubmissionInput],
+    render: Callable[[Submission], idempotency.StoredResponse],
     idempotency_key: str | None = None,
     scope: str,
-) -> Submitted:
-    """Submits a learner's answers once: the one entry point of the API and the pages.
+) -> idempotency.StoredResponse:
+    """Submits a learner's answers once: the one entry point of the API and the pages, each
+    with its own `parse` (reading `payload`, the body as sent) and `render` (the response to
+    send for the new submission, which is stored for retries).
 
     In order: a retry of a finished request with the same `idempotency_key` and `payload` is
-    answered from the stored outcome before any other check (it creates nothing, and it is the
-    learner's own result, which they keep even after losing access); then access
-    (`permissions.assessment_for_taking`); then `parse(assessment)`, the front door's reading of
-    `payload` (a `422` naming every problem); then the learner's overdue attempts are closed and
-    graded (committed whatever follows); then `submission_create` runs once per key
-    (`idempotency.run_once`: `409 IDEMPOTENCY_KEY_IN_USE` while the first runs,
+    answered with the response first sent, before any other check (it creates nothing, and the
+    learner keeps their result even after losing access); then access
+    (`permissions.assessment_for_taking`); then `parse(assessment)` (a `422` naming every
+    problem, a malformed key among them); then the learner's overdue attempts are closed and
+    graded (committed whatever follows); then `submission_grade` runs and its response is
+    rendered and stored in one transaction (`idempotency.run_once`:
+    `409 IDEMPOTENCY_KEY_IN_USE` while a first request with the key runs,
     `422 IDEMPOTENCY_KEY_REUSED` for another payload). `scope` names the operation for the key
-    (the API uses its method and path). A malformed key is reported with the body's problems."""
-    if idempotency_key is not None:
-        stored = idempotency.stored_outcome(
-            user=user, key=idempotency_key, scope=scope, payload=payload
-        )
-        if stored is not None:
-            submission, may_review = selectors.submission_replayed(
-                user=user, submission_id=stored.body["submission_id"]
-            )
-            return Submitted(submission, stored.status, may_review)
+    (the API uses its method and path)."""
+    stored = idempotency.stored_response(
+        user=user, key=idempotency_key, scope=scope, payload=payload
+    )
+    if stored is not None:
+        return stored
     assessment = assessment_for_taking(user=user, assessment_id=assessment_id)
     key_issues = idempotency.key_issues(idempotency_key)
     try:
@@ -659,24 +648,17 @@ def submission_submit(
     if key_issues:
         raise ValidationFailed(details=key_issues)
     closed = attempts_close_overdue(assessment=assessment, user=user)
-
-    def submit() -> idempotency.Outcome:
-        submission = submission_grade(
+    return idempotency.run_once(
+        user=user,
+        key=idempotency_key,
+        scope=scope,
+        payload=payload,
+        run=lambda: submission_grade(
             user=user,
             assessment=assessment,
             answers=body.answers,
             attempt_id=body.attempt_id,
             closed=closed,
-        )
-        # Stored for a retry: which submission, to show it again as it is shown then.
-        return idempotency.Outcome(201, {"submission_id": submission.pk}, result=submission)
-
-    outcome = idempotency.run_once(
-        user=user, key=idempotency_key, scope=scope, payload=payload, run=submit
+        ),
+        render=render,
     )
-    if outcome.result is None:  # a replay of a request that finished meanwhile
-        submission, may_review = selectors.submission_replayed(
-            user=user, submission_id=outcome.body["submission_id"]
-        )
-        return Submitted(submission, outcome.status, may_review)
-    return Submitted(outcome.result, outcome.status)

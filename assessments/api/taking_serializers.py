@@ -209,8 +209,8 @@ def result_answer_items(results: list[dict[str, Any]], *, reveal: bool) -> list[
 
 
 class SubmissionResultSerializer(serializers.Serializer[Submission]):
-    """The seed's submission result. Needs `user` (the viewer) in the context; `may_review`
-    false leaves out the review fields whatever the review setting says."""
+    """The seed's submission result. Needs `user` (the viewer) in the context: the review
+    fields are shown as `permissions.review_allowed` says for them."""
 
     submission_id = serializers.CharField(source="id")
     assessment_id = serializers.CharField()
@@ -229,7 +229,5 @@ class SubmissionResultSerializer(serializers.Serializer[Submission]):
 
     @extend_schema_field(SubmissionAnswerSerializer(many=True))
     def get_answers(self, submission: Submission) -> list[dict[str, Any]]:
-        reveal = self.context.get("may_review", True) and review_allowed(
-            submission=submission, user=self.context["user"]
-        )
+        reveal = review_allowed(submission=submission, user=self.context["user"])
         return result_answer_items(submission.results, reveal=reveal)

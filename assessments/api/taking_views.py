@@ -10,6 +10,7 @@ learner pages make too: idempotency, access, validation and grading all happen b
 from collections.abc import Mapping
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
@@ -17,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api.requests import AuthenticatedRequest
+from accounts.models import User
 from assessments import idempotency, selectors, taking
 from assessments.api.taking_filters import AttemptFilter, SubmissionFilter
 from assessments.api.taking_serializers import (
@@ -31,6 +33,7 @@ from assessments.models import Assessment, Attempt, Submission
 from assessments.permissions import assessment_for_taking, assessment_for_user
 from common.api.exceptions import validation_details
 from common.api.pagination import paginated_response
+from common.api.renderers import envelope_json
 from common.api.schema import ERROR_RESPONSE, filter_parameters
 from common.errors import ValidationFailed
 
@@ -64,6 +67,19 @@ def parse_answers(
 def parse_submission(data: Any, assessment: Assessment) -> taking.SubmissionInput:
     body = parse_answers(SubmissionCreateSerializer, data, assessment)
     return taking.SubmissionInput(answers=body["answers"], attempt_id=body.get("attempt_id"))
+
+
+def render_submission(submission: Submission, user: User) -> idempotency.StoredResponse:
+    """A new submission's `201` as the API sends it, to be stored for retries as it is."""
+    body = SubmissionResultSerializer(submission, context={"user": user}).data
+    return idempotency.StoredResponse(201, envelope_json(body), _location(submission))
+
+
+def stored_response(sent: idempotency.StoredResponse) -> HttpResponse:
+    response = HttpResponse(sent.content, status=sent.status, content_type="application/json")
+    if sent.location:
+        response["Location"] = sent.location
+    return response
 
 
 def _attempt_body(attempt: Attempt, assessment: Assessment) -> dict[str, Any]:
@@ -197,18 +213,17 @@ class SubmissionViewSet(viewsets.ViewSet):
         tags=["submissions"],
         summary="Submit answers for scoring",
     )
-    def create(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
-        done = taking.submission_submit(
+    def create(self, request: AuthenticatedRequest, assessment_id: str) -> HttpResponse:
+        sent = taking.submission_submit(
             user=request.user,
             assessment_id=assessment_id,
             payload=request.data,
             parse=lambda assessment: parse_submission(request.data, assessment),
+            render=lambda submission: render_submission(submission, request.user),
             idempotency_key=request.headers.get(idempotency.HEADER),
             scope=f"POST {request.path}",
         )
-        context = {"user": request.user, "may_review": done.may_review}
-        body = SubmissionResultSerializer(done.submission, context=context).data
-        return Response(body, done.status, headers={"Location": _location(done.submission)})
+        return stored_response(sent)
 
     @extend_schema(
         responses={200: SubmissionResultSerializer},

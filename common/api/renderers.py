@@ -32,3 +32,9 @@ class EnvelopeJSONRenderer(JSONRenderer):
         else:
             body = success_body(data, getattr(response, "envelope_meta", None))
         return super().render(body, accepted_media_type, renderer_context)
+
+
+def envelope_json(data: Any, meta: dict[str, Any] | None = None) -> str:
+    """A success body as the renderer writes it, for a response kept to be sent again as it is
+    (an idempotent replay)."""
+    return EnvelopeJSONRenderer().render(success_body(data, meta)).decode()

@@ -3,16 +3,18 @@
 Each thread is a separate client with its own database connection, released at the end.
 """
 
+import json
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from accounts.services import login_start
 from assessments.models import Attempt, IdempotencyRecord, Submission
+from enrollments.models import Enrollment
 from tests.accounts.factories import LearnerFactory
 from tests.assessments.builders import (
     LIMIT_REACHED_BODY,
@@ -22,6 +24,7 @@ from tests.assessments.builders import (
     submissions_url,
 )
 from tests.assessments.factories import enroll
+from tests.common.concurrency import wait_for_lock_waiters
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -145,4 +148,51 @@ def test_simultaneous_submissions_with_one_idempotency_key_create_one_submission
     assert any(r.status_code == 201 for r in responses)
     record = IdempotencyRecord.objects.get()
     assert record.response_status == 201
-    assert record.response_body["submission_id"] == submission_id
+    assert json.loads(record.response_content)["data"]["submission_id"] == submission_id
+
+
+def test_a_request_killed_mid_submit_releases_its_key_at_once():
+    """SPEC §7: a request that died holds its key no longer. The first request is stopped
+    while it waits inside its transaction (the learner's enrolment row is held elsewhere), its
+    database backend is terminated, and the retry with the same key runs at once."""
+    learner = LearnerFactory()
+    quiz = quiz_for(learner, questions=3)
+    body = {"answers": all_right(quiz)}
+    enrollment = Enrollment.objects.get(user=learner, course=quiz.course)
+    outcome: list[Any] = []
+
+    def first_request() -> None:
+        try:
+            outcome.append(
+                client_for(learner).post(submissions_url(quiz), body, HTTP_IDEMPOTENCY_KEY="k")
+            )
+        finally:
+            connection.close()
+
+    holder = connections.create_connection("default")
+    try:
+        with holder.cursor() as held:
+            held.execute("BEGIN")
+            held.execute(
+                "SELECT id FROM enrollments_enrollment WHERE id = %s FOR UPDATE", [enrollment.pk]
+            )
+            thread = threading.Thread(target=first_request)
+            thread.start()
+            wait_for_lock_waiters(1)  # inside its transaction, holding the key's lock
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+            thread.join(timeout=30)
+            held.execute("ROLLBACK")
+    finally:
+        holder.close()
+
+    assert not thread.is_alive()
+    assert outcome[0].status_code >= 500  # its connection was cut mid-request
+    retried = client_for(learner).post(submissions_url(quiz), body, HTTP_IDEMPOTENCY_KEY="k")
+
+    assert retried.status_code == 201, retried.content
+    assert Submission.objects.count() == 1
+    assert IdempotencyRecord.objects.get().response_status == 201
