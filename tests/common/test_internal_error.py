@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.test import Client, RequestFactory
 
-from accounts.api.views import MeView
+from accounts.api.views import AuthViewSet
 from common.views import server_error
 from tests.common.assertions import assert_error
 
@@ -18,7 +18,7 @@ def broken_me(monkeypatch):
     def boom(self, request):
         raise RuntimeError(SECRET)
 
-    monkeypatch.setattr(MeView, "get", boom)
+    monkeypatch.setattr(AuthViewSet, "me", boom)
 
 
 def test_unhandled_exception_returns_500_envelope_quoting_the_request_id(broken_me, learner_client):
