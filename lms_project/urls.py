@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from common.api.schema_views import SchemaView, SwaggerDocsView
 from common.views import api_route_not_found, healthz
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("accounts.api.urls")),
     path("", include("courses.api.urls")),
     path("", include("enrollments.api.urls")),

@@ -1,12 +1,8 @@
-from django.urls import path
-
 from accounts.api import views
+from common.api.routers import ApiRouter
 
-urlpatterns = [
-    path("auth/login", views.LoginView.as_view(), name="auth-login"),
-    path("auth/refresh", views.RefreshView.as_view(), name="auth-refresh"),
-    path("auth/logout", views.LogoutView.as_view(), name="auth-logout"),
-    path("auth/me", views.MeView.as_view(), name="auth-me"),
-    path("users", views.UserListView.as_view(), name="user-list"),
-    path("users/<id:user_id>", views.UserDetailView.as_view(), name="user-detail"),
-]
+router = ApiRouter()
+router.register("auth", views.AuthViewSet, basename="auth")
+router.register("users", views.UserViewSet, basename="user")
+
+urlpatterns = router.urls

@@ -1,12 +1,15 @@
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.api.filters import UserFilter
+from accounts.api.requests import AuthenticatedRequest
 from accounts.api.serializers import (
     LoginSerializer,
     RefreshSerializer,
@@ -20,53 +23,53 @@ from common.api.pagination import paginated_response
 from common.api.schema import ERROR_RESPONSE, filter_parameters
 
 
-def _pair_body(pair: services.TokenPair) -> dict:
+def _pair_body(pair: services.TokenPair) -> dict[str, Any]:
     return TokenPairSerializer(pair).data
 
 
-class LoginView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
+class AuthViewSet(viewsets.ViewSet):
+    # Signing in and refreshing need no token: no authentication, no permission.
     @extend_schema(request=LoginSerializer, responses={200: TokenPairSerializer}, tags=["auth"])
-    def post(self, request: Request) -> Response:
+    @action(
+        detail=False, methods=["post"], authentication_classes=[], permission_classes=[AllowAny]
+    )
+    def login(self, request: Request) -> Response:
         body = LoginSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return Response(_pair_body(services.login_create(**body.validated_data)))
 
-
-class RefreshView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
     @extend_schema(request=RefreshSerializer, responses={200: TokenPairSerializer}, tags=["auth"])
-    def post(self, request: Request) -> Response:
+    @action(
+        detail=False, methods=["post"], authentication_classes=[], permission_classes=[AllowAny]
+    )
+    def refresh(self, request: Request) -> Response:
         body = RefreshSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         pair = services.login_refresh(raw_refresh_token=body.validated_data["refresh_token"])
         return Response(_pair_body(pair))
 
-
-class LogoutView(APIView):
     @extend_schema(request=None, responses={204: None}, tags=["auth"])
-    def post(self, request: Request) -> Response:
+    @action(detail=False, methods=["post"])
+    def logout(self, request: AuthenticatedRequest) -> Response:
         services.login_revoke(login=request.auth.login)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-
-class MeView(APIView):
     @extend_schema(responses={200: UserSerializer}, tags=["auth"])
-    def get(self, request: Request) -> Response:
+    @action(detail=False, methods=["get"])
+    def me(self, request: AuthenticatedRequest) -> Response:
         return Response(UserSerializer(request.user).data)
 
 
-class UserListView(APIView):
+class UserViewSet(viewsets.ViewSet):
+    lookup_url_kwarg = "user_id"
+    lookup_value_converter = "id"
+
     @extend_schema(
         parameters=filter_parameters(UserFilter),
         responses={200: UserSerializer(many=True), 403: ERROR_RESPONSE},
         tags=["users"],
     )
-    def get(self, request: Request) -> Response:
+    def list(self, request: AuthenticatedRequest) -> Response:
         require_admin(request.user)
         return paginated_response(
             request, selectors.user_list(), UserSerializer, filterset_class=UserFilter
@@ -77,7 +80,7 @@ class UserListView(APIView):
         responses={201: UserSerializer, 403: ERROR_RESPONSE},
         tags=["users"],
     )
-    def post(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         require_admin(request.user)
         body = UserCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -88,14 +91,12 @@ class UserListView(APIView):
             headers={"Location": f"/api/v1/users/{user.pk}"},
         )
 
-
-class UserDetailView(APIView):
     @extend_schema(responses={200: UserSerializer}, tags=["users"])
-    def get(self, request: Request, user_id: str) -> Response:
+    def retrieve(self, request: AuthenticatedRequest, user_id: str) -> Response:
         user = user_for_actor(actor=request.user, user_id=user_id)
         return Response(UserSerializer(user).data)
 
-    def _update(self, request: Request, user_id: str, *, partial: bool) -> Response:
+    def _update(self, request: AuthenticatedRequest, user_id: str, *, partial: bool) -> Response:
         user = user_for_actor(actor=request.user, user_id=user_id)
         body = UserUpdateSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
@@ -109,7 +110,7 @@ class UserDetailView(APIView):
         responses={200: UserSerializer, 403: ERROR_RESPONSE},
         tags=["users"],
     )
-    def put(self, request: Request, user_id: str) -> Response:
+    def update(self, request: AuthenticatedRequest, user_id: str) -> Response:
         return self._update(request, user_id, partial=False)
 
     @extend_schema(
@@ -117,11 +118,11 @@ class UserDetailView(APIView):
         responses={200: UserSerializer, 403: ERROR_RESPONSE},
         tags=["users"],
     )
-    def patch(self, request: Request, user_id: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, user_id: str) -> Response:
         return self._update(request, user_id, partial=True)
 
     @extend_schema(responses={204: None, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE}, tags=["users"])
-    def delete(self, request: Request, user_id: str) -> Response:
+    def destroy(self, request: AuthenticatedRequest, user_id: str) -> Response:
         user = user_for_actor(actor=request.user, user_id=user_id)
         require_admin(request.user)
         services.user_delete(user=user)

@@ -1,22 +1,13 @@
-from django.urls import path
+"""Authoring routes: assessments, and their questions nested under each one (no trailing
+slash). Attempts and submissions are in `taking_urls`."""
 
 from assessments.api import views
+from common.api.routers import ApiRouter
 
-urlpatterns = [
-    path("assessments", views.AssessmentListView.as_view(), name="assessment-list"),
-    path(
-        "assessments/<id:assessment_id>",
-        views.AssessmentDetailView.as_view(),
-        name="assessment-detail",
-    ),
-    path(
-        "assessments/<id:assessment_id>/questions",
-        views.QuestionListView.as_view(),
-        name="question-list",
-    ),
-    path(
-        "assessments/<id:assessment_id>/questions/<id:question_id>",
-        views.QuestionDetailView.as_view(),
-        name="question-detail",
-    ),
-]
+router = ApiRouter()
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register(
+    "assessments/<id:assessment_id>/questions", views.QuestionViewSet, basename="question"
+)
+
+urlpatterns = router.urls

@@ -5,13 +5,13 @@ Reads go through `assessments.selectors`, writes through `assessments.authoring`
 """
 
 from functools import partial as partial_function
+from typing import Any
 
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
-from rest_framework import status
-from rest_framework.request import Request
+from rest_framework import status, viewsets
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api.requests import AuthenticatedRequest
 from accounts.models import User
 from assessments import authoring, selectors
 from assessments.api.filters import AssessmentFilter
@@ -51,13 +51,16 @@ def _create_issues(*, course_id: object = None, **fields: object) -> list[dict[s
     return authoring.assessment_issues(**fields)
 
 
-def _detail_body(user: User, assessment_id: str) -> dict:
+def _detail_body(user: User, assessment_id: str) -> dict[str, Any]:
     assessment = selectors.assessment_detail(user=user, assessment_id=assessment_id)
     serializer = AssessmentDetailSerializer if user.is_staff else LearnerAssessmentDetailSerializer
     return serializer(assessment).data
 
 
-class AssessmentListView(APIView):
+class AssessmentViewSet(viewsets.ViewSet):
+    lookup_url_kwarg = "assessment_id"
+    lookup_value_converter = "id"
+
     @extend_schema(
         parameters=filter_parameters(AssessmentFilter),
         responses={200: ASSESSMENT_LIST},
@@ -65,7 +68,7 @@ class AssessmentListView(APIView):
         description="Assessments the caller may see, oldest first, without their questions. "
         "A learner's items also carry `attempts_used` and `attempts_remaining`.",
     )
-    def get(self, request: Request) -> Response:
+    def list(self, request: AuthenticatedRequest) -> Response:
         user = request.user
         serializer = AssessmentSerializer if user.is_staff else LearnerAssessmentSerializer
         return paginated_response(
@@ -82,7 +85,7 @@ class AssessmentListView(APIView):
         description="Admins, or the instructor who owns the course. An instructor naming a "
         "course that is not theirs gets 404; an admin naming no course gets 422 on course_id.",
     )
-    def post(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         require_author(request.user)
         fields = parse_body(AssessmentCreateSerializer(data=request.data), _create_issues)
         course = course_for_author(user=request.user, course_id=fields.pop("course_id"))
@@ -93,18 +96,18 @@ class AssessmentListView(APIView):
             headers={"Location": f"/api/v1/assessments/{assessment.pk}"},
         )
 
-
-class AssessmentDetailView(APIView):
     @extend_schema(
         responses={200: ASSESSMENT_DETAIL},
         tags=TAGS,
         description="With `questions` in position order: with answer keys for staff, without "
         "for learners; `questions` is null for a learner when the assessment is timed.",
     )
-    def get(self, request: Request, assessment_id: str) -> Response:
+    def retrieve(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
         return Response(_detail_body(request.user, assessment_id))
 
-    def _update(self, request: Request, assessment_id: str, *, partial: bool) -> Response:
+    def _update(
+        self, request: AuthenticatedRequest, assessment_id: str, *, partial: bool
+    ) -> Response:
         assessment = assessment_for_staff(user=request.user, assessment_id=assessment_id)
         fields = parse_body(
             AssessmentWriteSerializer(data=request.data, partial=partial),
@@ -120,7 +123,7 @@ class AssessmentDetailView(APIView):
         description="Replaces the assessment's fields; omitted optional fields take their "
         "defaults. `course_id` may be sent but must be the current course.",
     )
-    def put(self, request: Request, assessment_id: str) -> Response:
+    def update(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
         return self._update(request, assessment_id, partial=False)
 
     @extend_schema(
@@ -129,7 +132,7 @@ class AssessmentDetailView(APIView):
         tags=TAGS,
         description="Changes the given fields only.",
     )
-    def patch(self, request: Request, assessment_id: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
         return self._update(request, assessment_id, partial=True)
 
     @extend_schema(
@@ -138,20 +141,24 @@ class AssessmentDetailView(APIView):
         description="Deletes the assessment and its questions. One with submissions is kept: "
         "409 RESOURCE_IN_USE.",
     )
-    def delete(self, request: Request, assessment_id: str) -> Response:
+    def destroy(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
         assessment = assessment_for_staff(user=request.user, assessment_id=assessment_id)
         authoring.assessment_delete(assessment=assessment)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class QuestionListView(APIView):
+class QuestionViewSet(viewsets.ViewSet):
+    # Registered under `assessments/<id:assessment_id>/questions`.
+    lookup_url_kwarg = "question_id"
+    lookup_value_converter = "id"
+
     @extend_schema(
         responses={200: QuestionSerializer(many=True), 403: ERROR_RESPONSE},
         tags=QUESTION_TAGS,
         description="Staff only. The assessment's questions with their answer keys, in "
         "position order.",
     )
-    def get(self, request: Request, assessment_id: str) -> Response:
+    def list(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
         assessment = assessment_for_staff(user=request.user, assessment_id=assessment_id)
         return paginated_response(
             request, selectors.question_list(assessment=assessment), QuestionSerializer
@@ -164,7 +171,7 @@ class QuestionListView(APIView):
         description="Adds a question with its options. Without `position` it goes last; with "
         "one, it is put there and the following questions move down.",
     )
-    def post(self, request: Request, assessment_id: str) -> Response:
+    def create(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
         assessment = assessment_for_staff(user=request.user, assessment_id=assessment_id)
         fields = parse_body(
             QuestionWriteSerializer(data=request.data),
@@ -178,16 +185,16 @@ class QuestionListView(APIView):
             headers={"Location": f"/api/v1/assessments/{assessment.pk}/questions/{question.pk}"},
         )
 
-
-class QuestionDetailView(APIView):
     @extend_schema(responses={200: QuestionSerializer, 403: ERROR_RESPONSE}, tags=QUESTION_TAGS)
-    def get(self, request: Request, assessment_id: str, question_id: str) -> Response:
+    def retrieve(
+        self, request: AuthenticatedRequest, assessment_id: str, question_id: str
+    ) -> Response:
         assessment = assessment_for_staff(user=request.user, assessment_id=assessment_id)
         question = selectors.question_get(assessment=assessment, question_id=question_id)
         return Response(QuestionSerializer(question).data)
 
     def _update(
-        self, request: Request, assessment_id: str, question_id: str, *, partial: bool
+        self, request: AuthenticatedRequest, assessment_id: str, question_id: str, *, partial: bool
     ) -> Response:
         assessment = assessment_for_staff(user=request.user, assessment_id=assessment_id)
         question = selectors.question_get(assessment=assessment, question_id=question_id)
@@ -207,7 +214,9 @@ class QuestionDetailView(APIView):
         "current option keep it, the others are new, missing ones are deleted. Omitted "
         "`points` and `explanation` take their defaults; omitted `position` is kept.",
     )
-    def put(self, request: Request, assessment_id: str, question_id: str) -> Response:
+    def update(
+        self, request: AuthenticatedRequest, assessment_id: str, question_id: str
+    ) -> Response:
         return self._update(request, assessment_id, question_id, partial=False)
 
     @extend_schema(
@@ -217,11 +226,15 @@ class QuestionDetailView(APIView):
         description="Changes the given fields; `options`, when given, replaces the set as PUT "
         "does.",
     )
-    def patch(self, request: Request, assessment_id: str, question_id: str) -> Response:
+    def partial_update(
+        self, request: AuthenticatedRequest, assessment_id: str, question_id: str
+    ) -> Response:
         return self._update(request, assessment_id, question_id, partial=True)
 
     @extend_schema(responses={204: None, 403: ERROR_RESPONSE}, tags=QUESTION_TAGS)
-    def delete(self, request: Request, assessment_id: str, question_id: str) -> Response:
+    def destroy(
+        self, request: AuthenticatedRequest, assessment_id: str, question_id: str
+    ) -> Response:
         assessment = assessment_for_staff(user=request.user, assessment_id=assessment_id)
         question = selectors.question_get(assessment=assessment, question_id=question_id)
         authoring.question_delete(question=question)

@@ -1,8 +1,7 @@
-from django.urls import path
-
+from common.api.routers import ApiRouter
 from courses.api import views
 
-urlpatterns = [
-    path("courses", views.CourseListView.as_view(), name="course-list"),
-    path("courses/<id:course_id>", views.CourseDetailView.as_view(), name="course-detail"),
-]
+router = ApiRouter()
+router.register("courses", views.CourseViewSet, basename="course")
+
+urlpatterns = router.urls

@@ -1,9 +1,8 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
-from rest_framework.request import Request
+from rest_framework import status, viewsets
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api.requests import AuthenticatedRequest
 from common.api.pagination import paginated_response
 from common.api.schema import ERROR_RESPONSE, filter_parameters
 from courses import selectors, services
@@ -12,13 +11,16 @@ from courses.api.serializers import CourseSerializer, CourseWriteSerializer
 from courses.permissions import course_for_manager, require_course_author
 
 
-class CourseListView(APIView):
+class CourseViewSet(viewsets.ViewSet):
+    lookup_url_kwarg = "course_id"
+    lookup_value_converter = "id"
+
     @extend_schema(
         parameters=filter_parameters(CourseFilter),
         responses={200: CourseSerializer(many=True)},
         tags=["courses"],
     )
-    def get(self, request: Request) -> Response:
+    def list(self, request: AuthenticatedRequest) -> Response:
         return paginated_response(
             request,
             selectors.course_list(user=request.user),
@@ -31,7 +33,7 @@ class CourseListView(APIView):
         responses={201: CourseSerializer, 403: ERROR_RESPONSE},
         tags=["courses"],
     )
-    def post(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         require_course_author(request.user)
         body = CourseWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -43,14 +45,12 @@ class CourseListView(APIView):
             headers={"Location": f"/api/v1/courses/{course.pk}"},
         )
 
-
-class CourseDetailView(APIView):
     @extend_schema(responses={200: CourseSerializer}, tags=["courses"])
-    def get(self, request: Request, course_id: str) -> Response:
+    def retrieve(self, request: AuthenticatedRequest, course_id: str) -> Response:
         course = selectors.course_get(user=request.user, course_id=course_id)
         return Response(CourseSerializer(course).data)
 
-    def _update(self, request: Request, course_id: str, *, partial: bool) -> Response:
+    def _update(self, request: AuthenticatedRequest, course_id: str, *, partial: bool) -> Response:
         course = course_for_manager(user=request.user, course_id=course_id)
         body = CourseWriteSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
@@ -63,7 +63,7 @@ class CourseDetailView(APIView):
         responses={200: CourseSerializer, 403: ERROR_RESPONSE},
         tags=["courses"],
     )
-    def put(self, request: Request, course_id: str) -> Response:
+    def update(self, request: AuthenticatedRequest, course_id: str) -> Response:
         return self._update(request, course_id, partial=False)
 
     @extend_schema(
@@ -71,13 +71,13 @@ class CourseDetailView(APIView):
         responses={200: CourseSerializer, 403: ERROR_RESPONSE},
         tags=["courses"],
     )
-    def patch(self, request: Request, course_id: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, course_id: str) -> Response:
         return self._update(request, course_id, partial=True)
 
     @extend_schema(
         responses={204: None, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE}, tags=["courses"]
     )
-    def delete(self, request: Request, course_id: str) -> Response:
+    def destroy(self, request: AuthenticatedRequest, course_id: str) -> Response:
         course = course_for_manager(user=request.user, course_id=course_id)
         services.course_delete(course=course)
         return Response(status=status.HTTP_204_NO_CONTENT)

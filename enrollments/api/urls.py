@@ -1,12 +1,7 @@
-from django.urls import path
-
+from common.api.routers import ApiRouter
 from enrollments.api import views
 
-urlpatterns = [
-    path("enrollments", views.EnrollmentListView.as_view(), name="enrollment-list"),
-    path(
-        "enrollments/<id:enrollment_id>",
-        views.EnrollmentDetailView.as_view(),
-        name="enrollment-detail",
-    ),
-]
+router = ApiRouter()
+router.register("enrollments", views.EnrollmentViewSet, basename="enrollment")
+
+urlpatterns = router.urls

@@ -1,9 +1,8 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
-from rest_framework.request import Request
+from rest_framework import status, viewsets
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api.requests import AuthenticatedRequest
 from common.api.pagination import paginated_response
 from common.api.schema import ERROR_RESPONSE, filter_parameters
 from courses.permissions import course_for_user
@@ -17,13 +16,16 @@ from enrollments.api.serializers import (
 from enrollments.permissions import enrollment_for_manager, enrollment_for_user
 
 
-class EnrollmentListView(APIView):
+class EnrollmentViewSet(viewsets.ViewSet):
+    lookup_url_kwarg = "enrollment_id"
+    lookup_value_converter = "id"
+
     @extend_schema(
         parameters=filter_parameters(EnrollmentFilter),
         responses={200: EnrollmentSerializer(many=True)},
         tags=["enrollments"],
     )
-    def get(self, request: Request) -> Response:
+    def list(self, request: AuthenticatedRequest) -> Response:
         return paginated_response(
             request,
             selectors.enrollment_list(user=request.user),
@@ -36,7 +38,7 @@ class EnrollmentListView(APIView):
         responses={201: EnrollmentSerializer, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE},
         tags=["enrollments"],
     )
-    def post(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         body = EnrollmentCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         course = course_for_user(user=request.user, course_id=body.validated_data["course_id"])
@@ -50,14 +52,14 @@ class EnrollmentListView(APIView):
             headers={"Location": f"/api/v1/enrollments/{enrollment.pk}"},
         )
 
-
-class EnrollmentDetailView(APIView):
     @extend_schema(responses={200: EnrollmentSerializer}, tags=["enrollments"])
-    def get(self, request: Request, enrollment_id: str) -> Response:
+    def retrieve(self, request: AuthenticatedRequest, enrollment_id: str) -> Response:
         enrollment = enrollment_for_user(user=request.user, enrollment_id=enrollment_id)
         return Response(EnrollmentSerializer(enrollment).data)
 
-    def _update(self, request: Request, enrollment_id: str, *, partial: bool) -> Response:
+    def _update(
+        self, request: AuthenticatedRequest, enrollment_id: str, *, partial: bool
+    ) -> Response:
         enrollment = enrollment_for_user(user=request.user, enrollment_id=enrollment_id)
         body = EnrollmentUpdateSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
@@ -72,7 +74,7 @@ class EnrollmentDetailView(APIView):
         responses={200: EnrollmentSerializer, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE},
         tags=["enrollments"],
     )
-    def put(self, request: Request, enrollment_id: str) -> Response:
+    def update(self, request: AuthenticatedRequest, enrollment_id: str) -> Response:
         return self._update(request, enrollment_id, partial=False)
 
     @extend_schema(
@@ -80,13 +82,13 @@ class EnrollmentDetailView(APIView):
         responses={200: EnrollmentSerializer, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE},
         tags=["enrollments"],
     )
-    def patch(self, request: Request, enrollment_id: str) -> Response:
+    def partial_update(self, request: AuthenticatedRequest, enrollment_id: str) -> Response:
         return self._update(request, enrollment_id, partial=True)
 
     @extend_schema(
         responses={204: None, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE}, tags=["enrollments"]
     )
-    def delete(self, request: Request, enrollment_id: str) -> Response:
+    def destroy(self, request: AuthenticatedRequest, enrollment_id: str) -> Response:
         enrollment = enrollment_for_manager(user=request.user, enrollment_id=enrollment_id)
         services.enrollment_delete(enrollment=enrollment)
         return Response(status=status.HTTP_204_NO_CONTENT)
