@@ -153,7 +153,8 @@ class AttemptViewSet(viewsets.ViewSet):
         return self._save(request, assessment_id, attempt_id, replace=True)
 
     @extend_schema(
-        request=AnswersSaveSerializer,
+        # The same body as PUT (`answers` required), not the partial body PATCH implies.
+        request={"application/json": {"$ref": "#/components/schemas/AnswersSaveRequest"}},
         responses={200: AttemptSerializer, 403: ERROR_RESPONSE, 409: ERROR_RESPONSE},
         tags=["attempts"],
         summary="Save some answers of an attempt in progress",

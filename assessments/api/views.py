@@ -5,7 +5,7 @@ Reads go through `assessments.selectors`, writes through `assessments.authoring`
 """
 
 from functools import partial as partial_function
-from typing import Any
+from typing import Any, Unpack
 
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
@@ -29,6 +29,7 @@ from assessments.permissions import assessment_for_staff, course_for_author, req
 from common.api.bodies import parse_body
 from common.api.pagination import paginated_response
 from common.api.schema import ERROR_RESPONSE, filter_parameters
+from common.validation import Issues
 
 TAGS = ["assessments"]
 QUESTION_TAGS = ["questions"]
@@ -46,7 +47,9 @@ ASSESSMENT_DETAIL = PolymorphicProxySerializer(
 )
 
 
-def _create_issues(*, course_id: object = None, **fields: object) -> list[dict[str, str]]:
+def _create_issues(
+    *, course_id: str | None = None, **fields: Unpack[authoring.AssessmentChanges]
+) -> Issues:
     """The rules a new assessment's fields break; the course is checked on its own, after."""
     return authoring.assessment_issues(**fields)
 
