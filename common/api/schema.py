@@ -10,7 +10,6 @@ only where a body is read). Views add their own specific errors with
 from typing import Any
 
 import django_filters
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
@@ -109,18 +108,6 @@ class EnvelopeAutoSchema(AutoSchema):
                 },
             )
         return responses
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "common.api.authentication.BearerTokenAuthentication"
-    name = "bearerAuth"
-
-    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, str]:
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "An access token from POST /api/v1/auth/login.",
-        }
 
 
 def filter_parameters(filterset_class: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
