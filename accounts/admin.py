@@ -35,11 +35,12 @@ def _add_issues(form: forms.Form, issues: list[dict[str, str]], renamed: dict[st
 
 
 class _ServiceRulesMixin:
-    """The service rules check the email (unique in any letter case) once; the model's own
-    checks would repeat them with a worse message, so they are left out."""
+    """The service rules check the email (unique in any letter case) once, in `clean`; the
+    model's unique checks would repeat that with a worse message. The email is all they cover
+    (its unique field and its case-insensitive constraint), so the forms skip them."""
 
-    def _get_validation_exclusions(self) -> set[str]:
-        return {*super()._get_validation_exclusions(), "email"}  # type: ignore[misc]
+    def validate_unique(self) -> None:
+        return
 
 
 class UserAddForm(_ServiceRulesMixin, SetPasswordMixin, forms.ModelForm):

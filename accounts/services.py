@@ -190,8 +190,8 @@ def user_update(
         stored.email = normalize_email(email)
         changed.append("email")
     if role is not _UNSET:
-        stored.role = role
-        changed.append("role")
+        stored.set_role(role)
+        changed += ["role", "is_superuser"]
     if is_active is not _UNSET:
         end_logins = stored.is_active and not is_active
         stored.is_active = is_active

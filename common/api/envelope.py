@@ -16,7 +16,3 @@ def error_body(code: str, message: str, details: list[dict[str, Any]] | None = N
         "meta": None,
         "error": {"code": code, "message": message, "details": details or []},
     }
-
-
-def is_error_body(body: Any) -> bool:
-    return isinstance(body, dict) and set(body) == {"data", "meta", "error"} and bool(body["error"])

@@ -15,6 +15,7 @@ from django.core.exceptions import (
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.log import log_response
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -163,14 +164,21 @@ def envelope_exception_handler(exc: Exception, context: dict) -> Response:
         return error_response(status_code, code, message, details, headers)
 
     request_id = current_request_id.get()
-    logger.exception("Unhandled exception in API view (request id %s)", request_id)
     set_rollback()
     response = error_response(
         status.HTTP_500_INTERNAL_SERVER_ERROR,
         "INTERNAL_ERROR",
         f"An unexpected error occurred. Request id: {request_id}.",
     )
-    # Logged above, with the traceback and the request id: Django's request logger would log a
+    # Logged once, here, with the traceback and the request id, through Django's own
+    # `log_response`: it marks the response logged, so Django's request logger does not add a
     # second line ("Internal Server Error: /api/...") that has neither.
-    response._has_been_logged = True
+    log_response(
+        "Unhandled exception in API view (request id %s)",
+        request_id,
+        response=response,
+        request=context.get("request"),
+        logger=logger,
+        exception=exc,
+    )
     return response
