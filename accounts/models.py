@@ -1,10 +1,12 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
 from common.ids import prefixed_id_field
+from common.validation import TrimmedLength
 
 
 class Role(models.TextChoices):
@@ -52,8 +54,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     constraint refuses a row where they disagree."""
 
     id = prefixed_id_field("usr")
-    email = models.EmailField(max_length=254, unique=True)  # stored lower-cased
-    name = models.CharField(max_length=100)
+    # Stored lower-cased, unique in any letter case (checked by `accounts.services`).
+    email = models.EmailField(
+        max_length=254,
+        unique=True,
+        validators=[MaxLengthValidator(254, message="At most %(limit_value)d characters.")],
+    )
+    name = models.CharField(max_length=100, validators=[TrimmedLength(2, 100)])  # stored trimmed
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEARNER)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -52,10 +52,8 @@ class CourseAdminForm(forms.ModelForm):
                 )
             except ApplicationError as error:
                 add_application_error(self, error, {"instructor_id": "instructor"})
-        own_fields = ("title", "category", "status")
-        present = {name: cleaned[name] for name in own_fields if name in cleaned}
-        for issue in services.course_field_issues(**present):
-            self.add_error(issue["field"], issue["issue"])
+        # The fields' own rules (title length...) are the model's validators, which the form
+        # runs when it validates the instance.
         return cleaned
 
 

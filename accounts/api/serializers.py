@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import Role, User
+from common.api.bodies import WriteSerializer
 from common.api.fields import StrictBooleanField, StrictCharField
 
 
@@ -11,14 +12,14 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserCreateSerializer(serializers.Serializer):
+class UserCreateSerializer(WriteSerializer):
     name = StrictCharField(trim_whitespace=False)
     email = StrictCharField()
     password = StrictCharField(write_only=True, trim_whitespace=False)
     role = serializers.ChoiceField(choices=Role.choices, default=Role.LEARNER)
 
 
-class UserUpdateSerializer(serializers.Serializer):
+class UserUpdateSerializer(WriteSerializer):
     """PUT sends `name` and `email` at least; PATCH any subset."""
 
     name = StrictCharField(trim_whitespace=False)
