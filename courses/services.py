@@ -96,6 +96,8 @@ def course_create(
     instructor_id: str | None = None,
 ) -> Course:
     instructor = course_instructor_resolve(actor=actor, instructor_id=instructor_id)
+    if instructor is None:  # not for a new course: it gets its instructor or an error
+        raise ValueError("A new course needs an instructor.")
     issues = course_field_issues(title=title, category=category, status=status)
     if issues:
         raise ValidationFailed(details=issues)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from accounts.models import Role, User
@@ -5,7 +7,7 @@ from common.api.bodies import WriteSerializer
 from common.api.fields import StrictBooleanField, StrictCharField
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(serializers.ModelSerializer[User]):
     class Meta:
         model = User
         fields = ["id", "name", "email", "role", "is_active", "created_at", "last_login"]
@@ -29,16 +31,16 @@ class UserUpdateSerializer(WriteSerializer):
     is_active = StrictBooleanField(required=False)
 
 
-class LoginSerializer(serializers.Serializer):
+class LoginSerializer(serializers.Serializer[Any]):
     email = StrictCharField()
     password = StrictCharField(trim_whitespace=False)
 
 
-class RefreshSerializer(serializers.Serializer):
+class RefreshSerializer(serializers.Serializer[Any]):
     refresh_token = StrictCharField()
 
 
-class TokenPairSerializer(serializers.Serializer):
+class TokenPairSerializer(serializers.Serializer[Any]):
     access_token = serializers.CharField()
     refresh_token = serializers.CharField()
     expires_in = serializers.IntegerField(help_text="Seconds until the access token expires.")

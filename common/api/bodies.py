@@ -17,7 +17,7 @@ from common.errors import ValidationFailed
 from common.validation import Issue
 
 
-class WriteSerializer(serializers.Serializer):
+class WriteSerializer(serializers.Serializer[Any]):
     """A request body's shape. After a failed `is_valid()`, `well_typed_kwargs()` gives the
     fields whose types are right, in the services' terms, so that the rules those break are
     reported together with the type errors (see `parse_body`)."""
@@ -32,7 +32,7 @@ class WriteSerializer(serializers.Serializer):
     def well_typed_kwargs(self) -> dict[str, Any]:
         if not isinstance(self.initial_data, Mapping):
             return {}
-        data = {}
+        data: dict[str, Any] = {}
         for name, field in self.fields.items():
             if name in self.errors or field.read_only:
                 continue
@@ -40,7 +40,7 @@ class WriteSerializer(serializers.Serializer):
             if value is empty:
                 continue
             try:
-                data[field.source] = field.run_validation(value)
+                data[str(field.source)] = field.run_validation(value)
             except serializers.ValidationError:
                 continue
         return self.service_kwargs(data)

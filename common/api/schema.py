@@ -13,25 +13,26 @@ import django_filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import Direction, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from common.api.pagination import EnvelopePagination
 
 
-class ErrorDetailSerializer(serializers.Serializer):
+class ErrorDetailSerializer(serializers.Serializer[Any]):
     field = serializers.CharField()
     issue = serializers.CharField()
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="Machine-readable code, e.g. VALIDATION_ERROR.")
     message = serializers.CharField()
     details = ErrorDetailSerializer(many=True)
 
 
-class ErrorEnvelopeSerializer(serializers.Serializer):
-    data = serializers.JSONField(allow_null=True, default=None)
+class ErrorEnvelopeSerializer(serializers.Serializer[Any]):
+    # A field named `data` hides `Serializer.data`: right for this schema-only serializer.
+    data = serializers.JSONField(allow_null=True, default=None)  # type: ignore[assignment]
     meta = serializers.JSONField(allow_null=True, default=None)
     error = ErrorSerializer()
 
@@ -80,9 +81,11 @@ class EnvelopeAutoSchema(AutoSchema):
         serializer: Any,
         status_code: str,
         media_types: Any = None,
-        direction: str = "response",
+        direction: Direction = "response",
     ) -> dict[str, Any]:
-        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        response: dict[str, Any] = super()._get_response_for_code(  # type: ignore[no-untyped-call]
+            serializer, status_code, media_types, direction
+        )
         if not str(status_code).startswith("2"):
             return response
         for media in response.get("content", {}).values():
@@ -92,8 +95,8 @@ class EnvelopeAutoSchema(AutoSchema):
             media["schema"] = self._wrap_success(schema)
         return response
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
-        responses = super()._get_response_bodies(direction)
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
         component = self.resolve_serializer(ErrorEnvelopeSerializer, direction)
         if not isinstance(component, ResolvedComponent):
             return responses

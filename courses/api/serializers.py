@@ -6,7 +6,7 @@ from common.validation import TrimmedLength
 from courses.models import Course
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(serializers.ModelSerializer[Course]):
     """A course as the API shows it. The instance must carry the `enrollment_count` annotation
     (see `courses.selectors`)."""
 

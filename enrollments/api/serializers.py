@@ -6,7 +6,7 @@ from enrollments.models import Enrollment
 from enrollments.services import SETTABLE_STATUSES
 
 
-class EnrollmentSerializer(serializers.ModelSerializer):
+class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
     user_id = serializers.CharField(read_only=True)
     course_id = serializers.CharField(read_only=True)
 
