@@ -3,7 +3,7 @@
 
     python3 dev.py run     virtualenv + install, migrate, demo data, serve on 127.0.0.1:8000
     python3 dev.py test    the whole test suite (extra arguments go to pytest)
-    python3 dev.py lint    ruff, formatting, and missing migrations
+    python3 dev.py lint    ruff, formatting, missing migrations, and the apps' import layers
     python3 dev.py bench   the benchmark (see bench/README.md)
 
 The virtualenv lives in .venv and is (re)installed whenever the requirements files change.
@@ -78,6 +78,8 @@ def lint(_: list[str]) -> None:
     # makemigrations reads settings; give it a key when none is configured.
     env = {"SECRET_KEY": "lint-only-key-" + "x" * 40, **os.environ}
     sh(PYTHON, ROOT / "manage.py", "makemigrations", "--check", "--dry-run", env=env)
+    # The apps import only the apps below them ([tool.importlinter] in pyproject.toml).
+    sh(BIN / "lint-imports")
 
 
 def bench(args: list[str]) -> None:

@@ -6,7 +6,7 @@ the Instructors group follows the role, and a deactivation or a new password end
 logins. Instructors are staff but hold no user permissions, so they do not see this page.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -23,26 +23,39 @@ from accounts import services
 from accounts.models import User
 from common.admin import CascadingDeleteMixin, add_application_error, adopt_saved
 from common.errors import ValidationFailed
+from common.validation import Issues
+
+if TYPE_CHECKING:
+    _UserForm = forms.ModelForm[User]
+    _SetPasswordMixin = SetPasswordMixin[User]
+    _AdminPasswordChangeForm = AdminPasswordChangeForm[User]
+    _DjangoUserAdmin = DjangoUserAdmin[User]
+else:  # generic to the type checker only
+    _UserForm = forms.ModelForm
+    _SetPasswordMixin = SetPasswordMixin
+    _AdminPasswordChangeForm = AdminPasswordChangeForm
+    _DjangoUserAdmin = DjangoUserAdmin
 
 # What the change form may change; everything else about a user follows from these.
 CHANGEABLE_FIELDS = ("name", "email", "role", "is_active")
 
 
-def _add_issues(form: forms.Form, issues: list[dict[str, str]], renamed: dict[str, str]) -> None:
+def _add_issues(form: forms.BaseForm, issues: Issues, renamed: dict[str, str]) -> None:
     """Shows the service's `{"field", "issue"}` list on the form's own fields."""
     if issues:
         add_application_error(form, ValidationFailed(details=issues), renamed)
 
 
 class _ServiceRulesMixin:
-    """The service rules check the email (unique in any letter case) once; the model's own
-    checks would repeat them with a worse message, so they are left out."""
+    """The service rules check the email (unique in any letter case) once, in `clean`; the
+    model's unique checks would repeat that with a worse message. The email is all they cover
+    (its unique field and its case-insensitive constraint), so the forms skip them."""
 
-    def _get_validation_exclusions(self) -> set[str]:
-        return {*super()._get_validation_exclusions(), "email"}  # type: ignore[misc]
+    def validate_unique(self) -> None:
+        return
 
 
-class UserAddForm(_ServiceRulesMixin, SetPasswordMixin, forms.ModelForm):
+class UserAddForm(_ServiceRulesMixin, _SetPasswordMixin, _UserForm):
     password1, password2 = SetPasswordMixin.create_password_fields()
 
     class Meta:
@@ -50,7 +63,8 @@ class UserAddForm(_ServiceRulesMixin, SetPasswordMixin, forms.ModelForm):
         fields = ("email", "name", "role")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.validate_passwords()
         if not self.errors:
             issues = services.user_field_issues(
@@ -64,7 +78,7 @@ class UserAddForm(_ServiceRulesMixin, SetPasswordMixin, forms.ModelForm):
         return cleaned
 
 
-class UserChangeForm(_ServiceRulesMixin, forms.ModelForm):
+class UserChangeForm(_ServiceRulesMixin, _UserForm):
     password = ReadOnlyPasswordHashField(
         label="Password",
         help_text="Raw passwords are not stored; use the button to set a new one.",
@@ -75,7 +89,8 @@ class UserChangeForm(_ServiceRulesMixin, forms.ModelForm):
         fields = CHANGEABLE_FIELDS
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors:
             # The instance still holds the stored values here: the form's are applied later.
             changes = {field: cleaned[field] for field in self.changed_data if field in cleaned}
@@ -85,7 +100,7 @@ class UserChangeForm(_ServiceRulesMixin, forms.ModelForm):
         return cleaned
 
 
-class UserPasswordChangeForm(AdminPasswordChangeForm):
+class UserPasswordChangeForm(_AdminPasswordChangeForm):
     """A new password, checked by the validators and set through `user_update` (which ends the
     user's API logins). Users always keep a usable password: no "disable password" choice."""
 
@@ -100,7 +115,7 @@ class UserPasswordChangeForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(CascadingDeleteMixin, DjangoUserAdmin):
+class UserAdmin(CascadingDeleteMixin, _DjangoUserAdmin):
     add_form_template = None  # the plain add form: Django's speaks of usernames
     form = UserChangeForm
     add_form = UserAddForm
@@ -123,7 +138,7 @@ class UserAdmin(CascadingDeleteMixin, DjangoUserAdmin):
     actions = ["deactivate_users"]
 
     def save_model(
-        self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool
+        self, request: HttpRequest, obj: User, form: "forms.ModelForm[User]", change: bool
     ) -> None:
         data = form.cleaned_data
         if change:

@@ -1,9 +1,12 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from common.ids import prefixed_id_field
+from common.validation import TrimmedLength
 
 
 class Role(models.TextChoices):
@@ -27,6 +30,7 @@ class UserManager(BaseUserManager["User"]):
         self, email: str, password: str | None = None, **extra_fields: object
     ) -> "User":
         user = self.model(email=normalize_email(email), **extra_fields)
+        user.set_role(user.role)  # superuser rights follow the role
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -43,17 +47,23 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. The role decides what they may do; staff access and superuser rights follow
-    from it (admins are superusers, instructors are staff with the Instructors group's rights)."""
+    from it (admins are superusers, instructors are staff with the Instructors group's rights).
+
+    `is_superuser` (from `PermissionsMixin`) is stored, because Django's permission backends
+    query it, and always equals `role == "admin"`: `set_role` sets both, and a check
+    constraint refuses a row where they disagree."""
 
     id = prefixed_id_field("usr")
-    email = models.EmailField(max_length=254, unique=True)  # stored lower-cased
-    name = models.CharField(max_length=100)
+    # Stored lower-cased, unique in any letter case (checked by `accounts.services`).
+    email = models.EmailField(
+        max_length=254,
+        unique=True,
+        validators=[MaxLengthValidator(254, message="At most %(limit_value)d characters.")],
+    )
+    name = models.CharField(max_length=100, validators=[TrimmedLength(2, 100)])  # stored trimmed
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEARNER)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    # Derived from the role rather than stored, so the two can never disagree.
-    is_superuser = property(lambda self: self.role == Role.ADMIN)  # type: ignore[assignment]
 
     objects = UserManager()
 
@@ -65,10 +75,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=Q(role=Role.ADMIN, is_superuser=True)
+                | (~Q(role=Role.ADMIN) & Q(is_superuser=False)),
+                name="accounts_user_superuser_is_admin_role",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+    def set_role(self, role: str) -> None:
+        """Gives the user `role`, and the superuser rights that go with it (admins only)."""
+        self.role = role
+        self.is_superuser = role == Role.ADMIN
 
     @property
     def is_staff(self) -> bool:

@@ -1,5 +1,11 @@
 """Access to user records: fetch and check in one place."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
 from accounts.models import User, normalize_email
 from common.errors import Forbidden, NotFound
 
@@ -29,16 +35,16 @@ def _differs(user: User, field: str, value: object) -> bool:
     any letter case) changes nothing."""
     current = getattr(user, field)
     if field == "email" and isinstance(value, str):
-        return normalize_email(value) != current
-    return current != value
+        return bool(normalize_email(value) != current)
+    return bool(current != value)
 
 
-def check_user_change(*, actor: User, user: User, changes: dict) -> dict:
+def check_user_change(*, actor: User, user: User, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The changes `actor` may make to `user`: admins anything; everyone else only their own name
     and password. Other fields may be sent unchanged (a PUT repeating them) but are then left
     out, so a stale copy never writes over what an admin changed meanwhile."""
     if actor.is_admin:
-        return changes
+        return dict(changes)
     forbidden = sorted(
         field
         for field, value in changes.items()
@@ -50,3 +56,12 @@ def check_user_change(*, actor: User, user: User, changes: dict) -> dict:
             details=[{"field": f, "issue": "Only admins may change this."} for f in forbidden],
         )
     return {field: value for field, value in changes.items() if field in SELF_EDITABLE_FIELDS}
+
+
+def admin_page_user(request: HttpRequest) -> User:
+    """The user of a Django admin page. The admin site lets only active staff in, so anyone
+    else here (an anonymous user) is refused as Django refuses them."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

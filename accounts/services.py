@@ -5,30 +5,36 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from accounts.errors import InvalidCredentials, InvalidRefreshToken
-from accounts.instructor_permissions import GROUP
 from accounts.models import Login, Role, Token, User, normalize_email
 from common.db import delete_checking_references
 from common.errors import NotFound, ResourceInUse, ValidationFailed
-from courses.models import Course
-from enrollments.models import Enrollment
+from common.validation import UNSET, Issue, Issues, Maybe, field_issues, issue
 
-INSTRUCTORS_GROUP = GROUP  # the group the migrations give the admin rights to
-EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
-EMAIL_TAKEN = {"field": "email", "issue": "A user with this email already exists."}
+# The group holding the instructors' Django admin rights: made by accounts' migration 0002, and
+# each app's own data migration grants it the permissions on that app's models.
+INSTRUCTORS_GROUP = "Instructors"
+EMAIL_TAKEN = issue("email", "A user with this email already exists.")
 
-_UNSET: Any = object()
+
+class UserChanges(TypedDict, total=False):
+    """The fields of a user that `user_update` changes; a field left out keeps its value."""
+
+    name: str
+    email: str
+    password: str
+    role: str
+    is_active: bool
 
 
 @dataclass(frozen=True)
@@ -47,34 +53,33 @@ def _hash(raw_token: str) -> str:
 # --- users -------------------------------------------------------------------------------------
 
 
-def _email_issue(email: str, *, user: User | None) -> dict[str, str] | None:
-    try:
-        validate_email(email)
-    except DjangoValidationError:
-        return {"field": "email", "issue": "Enter a valid email address."}
-    if len(email) > EMAIL_MAX_LENGTH:
-        return {"field": "email", "issue": f"At most {EMAIL_MAX_LENGTH} characters."}
+def _email_issues(email: str, *, user: User | None) -> Issues:
+    """The email's field rules (a valid address, at most 254 characters), then whether another
+    user holds it in any letter case."""
+    issues = field_issues(User, {"email": email})
+    if issues:
+        return issues
     taken = User.objects.filter(email=normalize_email(email))
     if user is not None:
         taken = taken.exclude(pk=user.pk)
-    return EMAIL_TAKEN if taken.exists() else None
+    return [EMAIL_TAKEN] if taken.exists() else []
 
 
-def _role_change_issue(user: User, role: str) -> dict[str, str] | None:
+def _role_change_issue(user: User, role: str) -> Issue | None:
     """Why `user` may not move to `role` with the records they hold, or `None`. Only learners
     are enrolled, and every course is taught by an instructor, so a learner with live
     enrolments stays a learner and an instructor who teaches courses stays an instructor."""
     if role == user.role:
         return None
-    if user.role == Role.LEARNER:
-        live = Enrollment.objects.live().filter(user=user)
-        if live.exists():
-            return {
-                "field": "role",
-                "issue": "This learner has active or completed enrolments, so keeps the "
-                "learner role; drop the enrolments first (status: dropped).",
-            }
-    if user.role == Role.INSTRUCTOR and Course.objects.filter(instructor=user).exists():
+    # The records are asked for through their reverse relations: the apps that own them sit
+    # above this one.
+    if user.role == Role.LEARNER and user.enrollments.live().exists():
+        return {
+            "field": "role",
+            "issue": "This learner has active or completed enrolments, so keeps the "
+            "learner role; drop the enrolments first (status: dropped).",
+        }
+    if user.role == Role.INSTRUCTOR and user.courses_taught.exists():
         return {
             "field": "role",
             "issue": "This instructor teaches courses, so keeps the instructor role; reassign "
@@ -86,38 +91,36 @@ def _role_change_issue(user: User, role: str) -> dict[str, str] | None:
 def user_field_issues(
     *,
     user: User | None,
-    name: Any = _UNSET,
-    email: Any = _UNSET,
-    password: Any = _UNSET,
-    role: Any = _UNSET,
-) -> list[dict[str, str]]:
+    name: Maybe[str] = UNSET,
+    email: Maybe[str] = UNSET,
+    password: Maybe[str] = UNSET,
+    role: Maybe[str] = UNSET,
+) -> Issues:
     """Every rule a user's fields must keep, as `details`; empty when all hold. `user` is the
-    stored user being changed (`None` for a new one)."""
-    issues: list[dict[str, str]] = []
-    if name is not _UNSET and not (2 <= len(name.strip()) <= 100):
-        issues.append({"field": "name", "issue": "Must be between 2 and 100 characters."})
-    if email is not _UNSET:
-        email_issue = _email_issue(email, user=user)
-        if email_issue:
-            issues.append(email_issue)
-    if role is not _UNSET:
-        if role not in Role.values:
-            issues.append({"field": "role", "issue": f"Must be one of: {', '.join(Role.values)}."})
-        elif user is not None:
+    stored user being changed (`None` for a new one). The rules on one field are the model
+    field's validators; a name is checked as it will be stored, trimmed."""
+    issues: Issues = []
+    if name is not UNSET:
+        issues += field_issues(User, {"name": name.strip()})
+    if email is not UNSET:
+        issues += _email_issues(email, user=user)
+    if role is not UNSET:
+        role_issues = field_issues(User, {"role": role})
+        if not role_issues and user is not None:
             role_issue = _role_change_issue(user, role)
-            if role_issue:
-                issues.append(role_issue)
-    if password is not _UNSET:
+            role_issues = [role_issue] if role_issue else []
+        issues += role_issues
+    if password is not UNSET:
         # The password is checked against the name and email the user will have.
         candidate = copy.copy(user) if user is not None else User()
-        if name is not _UNSET:
+        if name is not UNSET:
             candidate.name = name
-        if email is not _UNSET:
+        if email is not UNSET:
             candidate.email = email
         try:
             password_validation.validate_password(password, candidate)
         except DjangoValidationError as exc:
-            issues.extend({"field": "password", "issue": message} for message in exc.messages)
+            issues.extend(issue("password", message) for message in exc.messages)
     return issues
 
 
@@ -160,11 +163,11 @@ def user_create(*, email: str, name: str, password: str, role: str = Role.LEARNE
 def user_update(
     *,
     user: User,
-    name: Any = _UNSET,
-    email: Any = _UNSET,
-    password: Any = _UNSET,
-    role: Any = _UNSET,
-    is_active: Any = _UNSET,
+    name: Maybe[str] = UNSET,
+    email: Maybe[str] = UNSET,
+    password: Maybe[str] = UNSET,
+    role: Maybe[str] = UNSET,
+    is_active: Maybe[bool] = UNSET,
     keep_login: Login | None = None,
 ) -> User:
     """Changes the given fields and returns the stored user. A new password or a deactivation
@@ -184,20 +187,20 @@ def user_update(
         raise ValidationFailed(details=issues)
     changed: list[str] = []
     end_logins = False
-    if name is not _UNSET:
+    if name is not UNSET:
         stored.name = name.strip()
         changed.append("name")
-    if email is not _UNSET:
+    if email is not UNSET:
         stored.email = normalize_email(email)
         changed.append("email")
-    if role is not _UNSET:
-        stored.role = role
-        changed.append("role")
-    if is_active is not _UNSET:
+    if role is not UNSET:
+        stored.set_role(role)
+        changed += ["role", "is_superuser"]
+    if is_active is not UNSET:
         end_logins = stored.is_active and not is_active
         stored.is_active = is_active
         changed.append("is_active")
-    if password is not _UNSET:
+    if password is not UNSET:
         stored.set_password(password)
         changed.append("password")
         end_logins = True
@@ -207,7 +210,7 @@ def user_update(
                 stored.save(update_fields=changed)
         except IntegrityError:
             raise ValidationFailed(details=[EMAIL_TAKEN]) from None
-    if role is not _UNSET:
+    if role is not UNSET:
         user_sync_role_groups(stored)
     if end_logins:
         logins = Login.objects.filter(user=stored, revoked_at__isnull=True)

@@ -4,15 +4,17 @@ Admin pages write through the apps' services, like the API: these show a service
 form and let the admin carry on with the row a service saved.
 """
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.apps import apps
 from django.contrib import messages
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from common.errors import ApplicationError, ResourceInUse
+from common.validation import Issue
 
 
 def add_application_error(
@@ -28,7 +30,7 @@ def add_application_error(
 
 def add_issues(
     form: forms.BaseForm,
-    issues: list[dict[str, str]],
+    issues: Sequence[Issue],
     field_names: dict[str, str] | None = None,
 ) -> None:
     """Shows validation `details` (possibly none) on the form: each on its field (API field
@@ -47,7 +49,15 @@ def adopt_saved(unsaved: Model, saved: Model) -> None:
     unsaved._state.db = saved._state.db
 
 
-class CascadingDeleteMixin:
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+    _ModelAdmin = ModelAdmin[Any]
+else:
+    _ModelAdmin = object  # a mixin: the ModelAdmin comes later in the class's bases
+
+
+class CascadingDeleteMixin(_ModelAdmin):
     """For a ModelAdmin whose `delete_model` calls a service that refuses with `ResourceInUse`.
 
     Whoever may delete the object deletes the rows of `cascade_read_only_models` that cascade
@@ -61,7 +71,9 @@ class CascadingDeleteMixin:
 
     cascade_read_only_models: tuple[str, ...] = ()  # "app_label.ModelName"
 
-    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+    def get_deleted_objects(
+        self, objs: Sequence[Any] | QuerySet[Any], request: HttpRequest
+    ) -> tuple[list[str], dict[str, int], set[str], list[str]]:
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         if protected:
             return deleted, model_count, set(), protected
@@ -71,7 +83,7 @@ class CascadingDeleteMixin:
         return deleted, model_count, {n for n in perms_needed if str(n) not in waived}, protected
 
     def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         try:
             return super().delete_view(request, object_id, extra_context)

@@ -5,7 +5,9 @@ Each app declares its own subclasses in `<app>/errors.py`; this module holds the
 shares.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+
+from common.validation import Issue
 
 
 class ApplicationError(Exception):
@@ -17,12 +19,12 @@ class ApplicationError(Exception):
         self,
         message: str | None = None,
         *,
-        details: Sequence[Mapping[str, object]] | None = None,
+        details: Sequence[Issue] | None = None,
         code: str | None = None,
         status: int | None = None,
     ) -> None:
         self.message = message or self.message
-        self.details: list[Mapping[str, object]] = list(details or [])
+        self.details: list[Issue] = list(details or [])
         if code is not None:
             self.code = code
         if status is not None:

@@ -35,7 +35,7 @@ class PrefixedId:
         return hash(self.prefix)
 
 
-def prefixed_id_field(prefix: str) -> models.CharField:
+def prefixed_id_field(prefix: str) -> "models.CharField[str, str]":
     return models.CharField(
         primary_key=True,
         max_length=32,

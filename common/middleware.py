@@ -25,7 +25,7 @@ class RequestIdMiddleware:
             request_id = incoming
         else:
             request_id = f"req_{secrets.token_hex(12)}"
-        request.request_id = request_id
+        request.request_id = request_id  # type: ignore[attr-defined]  # our own attribute
         token = current_request_id.set(request_id)
         try:
             response = self.get_response(request)

@@ -1,11 +1,8 @@
-"""The demo course for `manage.py seed_demo`: published, taught by the demo instructor, with both
-demo learners enrolled."""
+"""The demo course for `manage.py seed_demo`: published, taught by the demo instructor."""
 
 from accounts.models import User
 from courses import services
 from courses.models import Course
-from enrollments.models import Enrollment
-from enrollments.services import enrollment_create
 
 DEMO_COURSE = {
     "title": "Python Foundations",
@@ -19,8 +16,7 @@ DEMO_COURSE = {
 
 
 def seed_courses(users: dict[str, User]) -> dict[str, Course]:
-    """Creates the demo course, or resets it to its demo fields, and makes sure both demo
-    learners hold an active (or completed) enrolment in it. Safe to run again."""
+    """Creates the demo course, or resets it to its demo fields. Safe to run again."""
     instructor = users["instructor"]
     # The demo instructor's first course is the demo course, whatever it was renamed to.
     course = Course.objects.filter(instructor=instructor).order_by("created_at", "id").first()
@@ -28,9 +24,4 @@ def seed_courses(users: dict[str, User]) -> dict[str, Course]:
         course = services.course_create(actor=instructor, **DEMO_COURSE)
     else:
         course = services.course_update(actor=instructor, course=course, **DEMO_COURSE)
-    for key in ("learner", "learner2"):
-        learner = users[key]
-        enrolled = Enrollment.objects.live().filter(user=learner, course=course).exists()
-        if not enrolled:
-            enrollment_create(actor=instructor, course=course, user=learner)
     return {"demo": course}

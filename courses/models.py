@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from common.ids import prefixed_id_field
+from common.validation import TrimmedLength
 
 
 def fold_category(category: str) -> str:
@@ -17,9 +19,15 @@ class Course(models.Model):
         PUBLISHED = "published", "Published"
 
     id = prefixed_id_field("crs")
-    title = models.CharField(max_length=200)
+    # Title and category are stored trimmed, and their rules apply to the trimmed text.
+    title = models.CharField(max_length=200, validators=[TrimmedLength(3, 200)])
     description = models.TextField(blank=True, default="")
-    category = models.CharField(max_length=100, blank=True, default="")
+    category = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        validators=[MaxLengthValidator(100, message="At most %(limit_value)d characters.")],
+    )
     # `fold_category(category)`, for the case-insensitive `category` filter; set by
     # `courses.services` (case folding may make a string up to three times longer).
     category_key = models.CharField(

@@ -1,6 +1,6 @@
 """Writes for courses. The API, the admin and `seed_demo` all call these."""
 
-from typing import Any
+from typing import TypedDict
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -9,34 +9,37 @@ from accounts.models import Role, User
 from accounts.services import user_lock
 from common.db import delete_checking_references
 from common.errors import Forbidden, NotFound, ValidationFailed
+from common.validation import UNSET, Issues, Maybe, field_issues
 from courses.errors import CourseInUse
 from courses.models import Course, fold_category
 
-_UNSET: Any = object()
 
-TITLE_MIN, TITLE_MAX = 3, 200
-CATEGORY_MAX = Course._meta.get_field("category").max_length
+class CourseChanges(TypedDict, total=False):
+    """The fields of a course that `course_update` changes; a field left out keeps its value."""
+
+    title: str
+    description: str
+    category: str
+    status: str
+    instructor_id: str
 
 
 def course_field_issues(
     *,
-    title: Any = _UNSET,
-    category: Any = _UNSET,
-    status: Any = _UNSET,
-) -> list[dict[str, str]]:
-    """Every rule a course's own fields must keep, as `details`; empty when all hold."""
-    issues: list[dict[str, str]] = []
-    if title is not _UNSET and not (TITLE_MIN <= len(title.strip()) <= TITLE_MAX):
-        issues.append(
-            {"field": "title", "issue": f"Must be between {TITLE_MIN} and {TITLE_MAX} characters."}
-        )
-    if category is not _UNSET and len(category.strip()) > CATEGORY_MAX:
-        issues.append({"field": "category", "issue": f"At most {CATEGORY_MAX} characters."})
-    if status is not _UNSET and status not in Course.Status.values:
-        issues.append(
-            {"field": "status", "issue": f"Must be one of: {', '.join(Course.Status.values)}."}
-        )
-    return issues
+    title: Maybe[str] = UNSET,
+    category: Maybe[str] = UNSET,
+    status: Maybe[str] = UNSET,
+) -> Issues:
+    """Every rule a course's own fields must keep, as `details`; empty when all hold. The rules
+    are the model fields' validators and choices; text is checked as it will be stored, trimmed."""
+    values: dict[str, str] = {}
+    if title is not UNSET:
+        values["title"] = title.strip()
+    if category is not UNSET:
+        values["category"] = category.strip()
+    if status is not UNSET:
+        values["status"] = status
+    return field_issues(Course, values)
 
 
 def course_instructor_resolve(
@@ -93,6 +96,8 @@ def course_create(
     instructor_id: str | None = None,
 ) -> Course:
     instructor = course_instructor_resolve(actor=actor, instructor_id=instructor_id)
+    if instructor is None:  # not for a new course: it gets its instructor or an error
+        raise ValueError("A new course needs an instructor.")
     issues = course_field_issues(title=title, category=category, status=status)
     if issues:
         raise ValidationFailed(details=issues)
@@ -112,11 +117,11 @@ def course_update(
     *,
     actor: User,
     course: Course,
-    title: Any = _UNSET,
-    description: Any = _UNSET,
-    category: Any = _UNSET,
-    status: Any = _UNSET,
-    instructor_id: Any = _UNSET,
+    title: Maybe[str] = UNSET,
+    description: Maybe[str] = UNSET,
+    category: Maybe[str] = UNSET,
+    status: Maybe[str] = UNSET,
+    instructor_id: Maybe[str] = UNSET,
 ) -> Course:
     """Changes the given fields and returns the stored course; `actor` must manage the course
     (see `courses.permissions`).
@@ -129,24 +134,24 @@ def course_update(
         raise NotFound("No course with this id.")
     instructor = course_instructor_resolve(
         actor=actor,
-        instructor_id=None if instructor_id is _UNSET else instructor_id,
+        instructor_id=None if instructor_id is UNSET else instructor_id,
         current=stored,
     )
     issues = course_field_issues(title=title, category=category, status=status)
     if issues:
         raise ValidationFailed(details=issues)
     changed: list[str] = []
-    if title is not _UNSET:
+    if title is not UNSET:
         stored.title = title.strip()
         changed.append("title")
-    if description is not _UNSET:
+    if description is not UNSET:
         stored.description = description
         changed.append("description")
-    if category is not _UNSET:
+    if category is not UNSET:
         stored.category = category.strip()
         stored.category_key = fold_category(category)
         changed += ["category", "category_key"]
-    if status is not _UNSET:
+    if status is not UNSET:
         stored.status = status
         changed.append("status")
     if instructor is not None:

@@ -3,7 +3,7 @@ teach; admins see all. Writes go through `enrollments.services`, so the admin ke
 rules: only learners are enrolled, once at a time; people move an enrolment between active and
 dropped; completed is final; an enrolment with submissions behind it is not deleted."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.models import Role, User
+from accounts.permissions import admin_page_user
 from common.admin import add_application_error, adopt_saved
 from common.errors import ApplicationError
 from courses.permissions import courses_managed_by
@@ -23,7 +24,15 @@ from enrollments.selectors import enrollment_has_submissions
 FORM_FIELDS = {"user_id": "user", "course_id": "course", "status": "status"}
 
 
-class EnrollmentAdminForm(forms.ModelForm):
+if TYPE_CHECKING:
+    _EnrollmentForm = forms.ModelForm[Enrollment]
+    _EnrollmentModelAdmin = admin.ModelAdmin[Enrollment]
+else:  # generic to the type checker only
+    _EnrollmentForm = forms.ModelForm
+    _EnrollmentModelAdmin = admin.ModelAdmin
+
+
+class EnrollmentAdminForm(_EnrollmentForm):
     actor: User  # set by EnrollmentAdmin.get_form
 
     class Meta:
@@ -32,19 +41,20 @@ class EnrollmentAdminForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "user" in self.fields:
-            self.fields["user"].queryset = User.objects.filter(role=Role.LEARNER, is_active=True)
-        if "course" in self.fields:
-            self.fields["course"].queryset = courses_managed_by(self.actor).select_related(
-                "instructor"
-            )
-        if "status" in self.fields:
-            self.fields["status"].choices = [
+        user, course = self.fields.get("user"), self.fields.get("course")
+        if isinstance(user, forms.ModelChoiceField):
+            user.queryset = User.objects.filter(role=Role.LEARNER, is_active=True)
+        if isinstance(course, forms.ModelChoiceField):
+            course.queryset = courses_managed_by(self.actor).select_related("instructor")
+        status = self.fields.get("status")
+        if isinstance(status, forms.ChoiceField):
+            status.choices = [
                 (value, Enrollment.Status(value).label) for value in services.SETTABLE_STATUSES
             ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         try:
             if self.instance._state.adding:
                 if cleaned.get("user") is not None and cleaned.get("course") is not None:
@@ -61,7 +71,7 @@ class EnrollmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(_EnrollmentModelAdmin):
     form = EnrollmentAdminForm
     list_display = [
         "user",
@@ -76,14 +86,14 @@ class EnrollmentAdmin(admin.ModelAdmin):
     search_fields = ["user__name", "user__email", "course__title"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Enrollment]:
-        return enrollments_managed_by(request.user, super().get_queryset(request))
+        return enrollments_managed_by(admin_page_user(request), super().get_queryset(request))
 
-    def get_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> list[Any]:
         if obj is None:
             return ["user", "course"]  # a new enrolment is active
         return ["user", "course", "status", "progress_percent", "enrolled_at", "completed_at"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> list:
+    def get_readonly_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> list[str]:
         if obj is None:
             return []
         readonly = ["user", "course", "progress_percent", "enrolled_at", "completed_at"]
@@ -91,12 +101,19 @@ class EnrollmentAdmin(admin.ModelAdmin):
             readonly.append("status")  # completion is final
         return readonly
 
-    def get_form(self, request: HttpRequest, obj: Enrollment | None = None, **kwargs: Any) -> type:
-        form = super().get_form(request, obj, **kwargs)
-        form.actor = request.user  # a fresh class per request (modelform_factory)
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: Enrollment | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> "type[forms.ModelForm[Enrollment]]":
+        form = super().get_form(request, obj, change, **kwargs)
+        if issubclass(form, EnrollmentAdminForm):  # always: `form` is made from it
+            form.actor = admin_page_user(request)  # a fresh class per request (modelform_factory)
         return form
 
-    def get_actions(self, request: HttpRequest) -> dict:
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # Deleting is one enrolment at a time, each checked for submissions.
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
@@ -108,7 +125,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
         return obj is None or not enrollment_has_submissions(obj)
 
     def save_model(self, request: HttpRequest, obj: Enrollment, form: Any, change: bool) -> None:
-        actor = request.user
+        actor = admin_page_user(request)
         if not change:
             adopt_saved(
                 obj, services.enrollment_create(actor=actor, course=obj.course, user=obj.user)

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import User
-from assessments.models import Submission
+from courses.models import Course
 from enrollments.models import Enrollment
 from enrollments.permissions import enrollments_visible_to
 
@@ -11,7 +11,9 @@ def enrollment_list(*, user: User) -> QuerySet[Enrollment]:
 
 
 def enrollment_has_submissions(enrollment: Enrollment) -> bool:
-    """Whether the learner has submitted any assessment of the enrolment's course."""
-    return Submission.objects.filter(
-        user_id=enrollment.user_id, assessment__course_id=enrollment.course_id
+    """Whether the learner has submitted any assessment of the enrolment's course. Asked through
+    the course's reverse relations (`assessments`, then `submissions`): the assessments app sits
+    above this one."""
+    return Course.objects.filter(
+        pk=enrollment.course_id, assessments__submissions__user_id=enrollment.user_id
     ).exists()

@@ -1,24 +1,27 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from accounts.models import Role, User
+from common.api.bodies import WriteSerializer
 from common.api.fields import StrictBooleanField, StrictCharField
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(serializers.ModelSerializer[User]):
     class Meta:
         model = User
         fields = ["id", "name", "email", "role", "is_active", "created_at", "last_login"]
         read_only_fields = fields
 
 
-class UserCreateSerializer(serializers.Serializer):
+class UserCreateSerializer(WriteSerializer):
     name = StrictCharField(trim_whitespace=False)
     email = StrictCharField()
     password = StrictCharField(write_only=True, trim_whitespace=False)
     role = serializers.ChoiceField(choices=Role.choices, default=Role.LEARNER)
 
 
-class UserUpdateSerializer(serializers.Serializer):
+class UserUpdateSerializer(WriteSerializer):
     """PUT sends `name` and `email` at least; PATCH any subset."""
 
     name = StrictCharField(trim_whitespace=False)
@@ -28,16 +31,16 @@ class UserUpdateSerializer(serializers.Serializer):
     is_active = StrictBooleanField(required=False)
 
 
-class LoginSerializer(serializers.Serializer):
+class LoginSerializer(serializers.Serializer[Any]):
     email = StrictCharField()
     password = StrictCharField(trim_whitespace=False)
 
 
-class RefreshSerializer(serializers.Serializer):
+class RefreshSerializer(serializers.Serializer[Any]):
     refresh_token = StrictCharField()
 
 
-class TokenPairSerializer(serializers.Serializer):
+class TokenPairSerializer(serializers.Serializer[Any]):
     access_token = serializers.CharField()
     refresh_token = serializers.CharField()
     expires_in = serializers.IntegerField(help_text="Seconds until the access token expires.")

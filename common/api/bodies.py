@@ -32,7 +32,7 @@ class WriteSerializer(serializers.Serializer[Any]):
     def well_typed_kwargs(self) -> dict[str, Any]:
         if not isinstance(self.initial_data, Mapping):
             return {}
-        data = {}
+        data: dict[str, Any] = {}
         for name, field in self.fields.items():
             if name in self.errors or field.read_only:
                 continue

@@ -2,7 +2,7 @@
 
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.core.exceptions import (
@@ -15,6 +15,7 @@ from django.core.exceptions import (
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.log import log_response
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -24,6 +25,7 @@ from common.api.envelope import BEARER_CHALLENGE, error_body
 from common.api.throttling import count_refused_request
 from common.errors import ApplicationError
 from common.logging import current_request_id
+from common.validation import Issue
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ def error_response(
     status_code: int,
     code: str,
     message: str,
-    details: list[dict[str, Any]] | None = None,
+    details: Sequence[Issue] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
     # The whole envelope, so that views with their own renderers (the OpenAPI schema) answer
@@ -63,7 +65,7 @@ def error_response(
     return Response(error_body(code, message, details), status=status_code, headers=headers)
 
 
-def validation_details(detail: Any, prefix: str = "") -> Iterator[dict[str, str]]:
+def validation_details(detail: Any, prefix: str = "") -> Iterator[Issue]:
     """Flattens DRF's nested error structure into `{"field": "answers[2].question_id", ...}`."""
     if isinstance(detail, dict):
         for key, value in detail.items():
@@ -85,7 +87,7 @@ def validation_details(detail: Any, prefix: str = "") -> Iterator[dict[str, str]
         yield {"field": prefix or api_settings.NON_FIELD_ERRORS_KEY, "issue": str(detail)}
 
 
-def _describe_api_exception(exc: exceptions.APIException) -> tuple[str, int, str, list]:
+def _describe_api_exception(exc: exceptions.APIException) -> tuple[str, int, str, list[Issue]]:
     code = next((code for cls, code in _CODES if isinstance(exc, cls)), None)
     code = code or str(exc.default_code).upper()
     if isinstance(exc, exceptions.ValidationError):
@@ -121,7 +123,7 @@ def _status_of(exc: Exception) -> int | None:
     return None
 
 
-def envelope_exception_handler(exc: Exception, context: dict) -> Response:
+def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     status_code = _status_of(exc)
     if isinstance(exc, (SuspiciousOperation, BadRequest)):
         status_code = 400
@@ -154,23 +156,32 @@ def envelope_exception_handler(exc: Exception, context: dict) -> Response:
 
     if isinstance(exc, exceptions.APIException):
         headers: dict[str, str] = {}
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header
-        if getattr(exc, "wait", None) is not None:
-            headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))
+        auth_header = getattr(exc, "auth_header", None)  # set by DRF on 401s
+        if auth_header:
+            headers["WWW-Authenticate"] = auth_header
+        wait = getattr(exc, "wait", None)  # set by DRF on `Throttled`
+        if wait is not None:
+            headers["Retry-After"] = str(max(1, math.ceil(wait)))
         set_rollback()
         code, status_code, message, details = _describe_api_exception(exc)
         return error_response(status_code, code, message, details, headers)
 
     request_id = current_request_id.get()
-    logger.exception("Unhandled exception in API view (request id %s)", request_id)
     set_rollback()
     response = error_response(
         status.HTTP_500_INTERNAL_SERVER_ERROR,
         "INTERNAL_ERROR",
         f"An unexpected error occurred. Request id: {request_id}.",
     )
-    # Logged above, with the traceback and the request id: Django's request logger would log a
+    # Logged once, here, with the traceback and the request id, through Django's own
+    # `log_response`: it marks the response logged, so Django's request logger does not add a
     # second line ("Internal Server Error: /api/...") that has neither.
-    response._has_been_logged = True
+    log_response(
+        "Unhandled exception in API view (request id %s)",
+        request_id,
+        response=response,
+        request=context.get("request"),
+        logger=logger,
+        exception=exc,
+    )
     return response

@@ -8,11 +8,14 @@ import re
 from typing import Any
 
 from django.db.models import QuerySet
+from django_filters import FilterSet
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from common.errors import ValidationFailed
+from common.validation import Issue, issue
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -20,7 +23,7 @@ MAX_PER_PAGE = 100
 _INTEGER = re.compile(r"-?[0-9]+")
 
 
-def _positive_int(request: Request, name: str, default: int, details: list) -> int:
+def _positive_int(request: Request, name: str, default: int, details: list[Issue]) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default
@@ -38,10 +41,10 @@ def _positive_int(request: Request, name: str, default: int, details: list) -> i
     return value
 
 
-def page_params(request: Request, details: list[dict[str, str]] | None = None) -> tuple[int, int]:
+def page_params(request: Request, details: list[Issue] | None = None) -> tuple[int, int]:
     """`(page, per_page)` from the query string. Problems are added to `details` when given
     (so the caller can report them with its own), else raised as a 422."""
-    issues: list[dict[str, str]] = [] if details is None else details
+    issues: list[Issue] = [] if details is None else details
     page = _positive_int(request, "page", 1, issues)
     per_page = min(_positive_int(request, "per_page", DEFAULT_PER_PAGE, issues), MAX_PER_PAGE)
     if details is None and issues:
@@ -50,7 +53,9 @@ def page_params(request: Request, details: list[dict[str, str]] | None = None) -
 
 
 class EnvelopePagination(BasePagination):
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
+    def paginate_queryset(  # type: ignore[override]  # querysets only, not any sequence
+        self, queryset: QuerySet[Any], request: Request, view: Any = None
+    ) -> list[Any]:
         self.page, self.per_page = page_params(request)
         self.total = queryset.count()
         offset = (self.page - 1) * self.per_page
@@ -61,10 +66,15 @@ class EnvelopePagination(BasePagination):
 
     def get_paginated_response(self, data: Any) -> Response:
         response = Response(data)
-        response.envelope_meta = {"total": self.total, "page": self.page, "per_page": self.per_page}
+        # Read by `EnvelopeJSONRenderer`, which puts it in the envelope's `meta`.
+        response.envelope_meta = {  # type: ignore[attr-defined]  # our own attribute
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+        }
         return response
 
-    def get_paginated_response_schema(self, schema: dict) -> dict:
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "object",
             "required": ["data", "meta", "error"],
@@ -83,7 +93,7 @@ class EnvelopePagination(BasePagination):
             },
         }
 
-    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [
             {
                 "name": "page",
@@ -104,24 +114,24 @@ class EnvelopePagination(BasePagination):
 
 def paginated_response(
     request: Request,
-    queryset: QuerySet,
-    serializer_class: type,
+    queryset: QuerySet[Any],
+    serializer_class: type[BaseSerializer[Any]],
     *,
-    filterset_class: type | None = None,
-    context: dict | None = None,
+    filterset_class: type[FilterSet] | None = None,
+    context: dict[str, Any] | None = None,
 ) -> Response:
     """The one list recipe: validate and apply `filterset_class`'s query filters (bad values are a
     422 naming the parameter), paginate, serialize the page, and put `meta` on the response."""
-    details: list[dict[str, str]] = []
+    details: list[Issue] = []
     if filterset_class is not None:
         filterset = filterset_class(request.query_params, queryset=queryset, request=request)
         if filterset.is_valid():
             queryset = filterset.qs
         else:
             details.extend(
-                {"field": field, "issue": str(issue)}
-                for field, issues in filterset.errors.items()
-                for issue in issues
+                issue(field, str(problem))
+                for field, problems in filterset.errors.items()
+                for problem in problems
             )
     page_params(request, details)
     if details:

@@ -1,23 +1,24 @@
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework.renderers import JSONRenderer
 
-from common.api.envelope import error_body, is_error_body, success_body
+from common.api.envelope import success_body
 
 
 class EnvelopeJSONRenderer(JSONRenderer):
     """Wraps whatever a view returns in the envelope.
 
-    Views return the bare object or list. A paginator sets `response.envelope_meta`. The exception
-    handler returns the error envelope whole; a bare `{"code", "message", "details"}` with an
-    error status is wrapped into one. A `204` has no body.
+    Views return the bare object or list. A paginator sets `response.envelope_meta`. Every error
+    response comes from the exception handler (`common.api.exceptions.error_response`), which
+    returns the error envelope whole, so it is passed through as it is. A `204` has no body.
     """
 
     def render(
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         response = (renderer_context or {}).get("response")
         if response is None:
@@ -25,10 +26,7 @@ class EnvelopeJSONRenderer(JSONRenderer):
         if response.status_code == 204:
             return b""
         if response.status_code >= 400:
-            if is_error_body(data):
-                body = data
-            else:
-                body = error_body(data["code"], data["message"], data.get("details"))
+            body = data  # the exception handler's whole error envelope
         else:
             body = success_body(data, getattr(response, "envelope_meta", None))
         return super().render(body, accepted_media_type, renderer_context)

@@ -10,29 +10,29 @@ only where a body is read). Views add their own specific errors with
 from typing import Any
 
 import django_filters
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import Direction, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from common.api.pagination import EnvelopePagination
 
 
-class ErrorDetailSerializer(serializers.Serializer):
+class ErrorDetailSerializer(serializers.Serializer[Any]):
     field = serializers.CharField()
     issue = serializers.CharField()
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="Machine-readable code, e.g. VALIDATION_ERROR.")
     message = serializers.CharField()
     details = ErrorDetailSerializer(many=True)
 
 
-class ErrorEnvelopeSerializer(serializers.Serializer):
-    data = serializers.JSONField(allow_null=True, default=None)
+class ErrorEnvelopeSerializer(serializers.Serializer[Any]):
+    # A field named `data` hides `Serializer.data`: right for this schema-only serializer.
+    data = serializers.JSONField(allow_null=True, default=None)  # type: ignore[assignment]
     meta = serializers.JSONField(allow_null=True, default=None)
     error = ErrorSerializer()
 
@@ -81,9 +81,11 @@ class EnvelopeAutoSchema(AutoSchema):
         serializer: Any,
         status_code: str,
         media_types: Any = None,
-        direction: str = "response",
+        direction: Direction = "response",
     ) -> dict[str, Any]:
-        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        response: dict[str, Any] = super()._get_response_for_code(  # type: ignore[no-untyped-call]
+            serializer, status_code, media_types, direction
+        )
         if not str(status_code).startswith("2"):
             return response
         for media in response.get("content", {}).values():
@@ -93,8 +95,8 @@ class EnvelopeAutoSchema(AutoSchema):
             media["schema"] = self._wrap_success(schema)
         return response
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
-        responses = super()._get_response_bodies(direction)
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
         component = self.resolve_serializer(ErrorEnvelopeSerializer, direction)
         if not isinstance(component, ResolvedComponent):
             return responses
@@ -109,18 +111,6 @@ class EnvelopeAutoSchema(AutoSchema):
                 },
             )
         return responses
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "common.api.authentication.BearerTokenAuthentication"
-    name = "bearerAuth"
-
-    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, str]:
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "An access token from POST /api/v1/auth/login.",
-        }
 
 
 def filter_parameters(filterset_class: type[django_filters.FilterSet]) -> list[OpenApiParameter]:

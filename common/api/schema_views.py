@@ -6,20 +6,24 @@ JSON through `EnvelopeJSONRenderer`, like the rest of the API; successful respon
 as YAML or JSON, the Swagger UI page) are left exactly as drf-spectacular makes them.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpResponseBase
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.renderers import EnvelopeJSONRenderer
 
+if TYPE_CHECKING:
+    from rest_framework.views import APIView as _APIView
+else:
+    _APIView = object  # a mixin: the view class comes later in the bases
 
-class EnvelopeErrorsMixin:
+
+class EnvelopeErrorsMixin(_APIView):
     def finalize_response(
-        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
-    ) -> HttpResponseBase:
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         if isinstance(response, Response) and response.status_code >= 400:
             response.accepted_renderer = EnvelopeJSONRenderer()

@@ -58,7 +58,11 @@ class ApiRateThrottle(BaseThrottle):
         except Exception as error:  # noqa: BLE001 - the shared cache is down: serve, uncounted
             logger.warning("Rate limit not applied: the cache did not answer (%s).", error)
             return True
-        request._request.rate_limit = RateLimitState(limit, max(0, limit - count), reset_at)
+        # On Django's request, where `RateLimitHeadersMiddleware` reads it.
+        django_request = request._request
+        django_request.rate_limit = RateLimitState(  # type: ignore[attr-defined]  # our own
+            limit, max(0, limit - count), reset_at
+        )
         self._wait = reset_at - now
         return count <= limit
 

@@ -1,10 +1,12 @@
 from rest_framework import serializers
 
+from common.api.bodies import WriteSerializer
 from common.api.fields import StrictCharField
+from common.validation import TrimmedLength
 from courses.models import Course
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(serializers.ModelSerializer[Course]):
     """A course as the API shows it. The instance must carry the `enrollment_count` annotation
     (see `courses.selectors`)."""
 
@@ -29,11 +31,18 @@ class CourseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CourseWriteSerializer(serializers.Serializer):
-    """The body of a create (`title` required) or PUT (`title` required) or PATCH (any subset).
-    Field rules (title length, who may set `instructor_id`) are the service's."""
+_TITLE_LENGTH = next(
+    rule for rule in Course._meta.get_field("title").validators if isinstance(rule, TrimmedLength)
+)
 
-    title = StrictCharField(trim_whitespace=False, help_text="3 to 200 characters.")
+
+class CourseWriteSerializer(WriteSerializer):
+    """The body of a create (`title` required) or PUT (`title` required) or PATCH (any subset).
+    Field rules (title length, who may set `instructor_id`) are the model's and the service's."""
+
+    title = StrictCharField(
+        trim_whitespace=False, help_text=f"{_TITLE_LENGTH.low} to {_TITLE_LENGTH.high} characters."
+    )
     description = StrictCharField(allow_blank=True, trim_whitespace=False, required=False)
     category = StrictCharField(allow_blank=True, required=False)
     status = serializers.ChoiceField(choices=Course.Status.choices, required=False)

@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
+from common.api.bodies import WriteSerializer
 from common.api.fields import StrictCharField
 from enrollments.models import Enrollment
 from enrollments.services import SETTABLE_STATUSES
 
 
-class EnrollmentSerializer(serializers.ModelSerializer):
+class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
     user_id = serializers.CharField(read_only=True)
     course_id = serializers.CharField(read_only=True)
 
@@ -23,7 +24,7 @@ class EnrollmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EnrollmentCreateSerializer(serializers.Serializer):
+class EnrollmentCreateSerializer(WriteSerializer):
     course_id = StrictCharField()
     user_id = StrictCharField(
         required=False,
@@ -32,7 +33,7 @@ class EnrollmentCreateSerializer(serializers.Serializer):
     )
 
 
-class EnrollmentUpdateSerializer(serializers.Serializer):
+class EnrollmentUpdateSerializer(WriteSerializer):
     status = serializers.ChoiceField(
         choices=[(value, Enrollment.Status(value).label) for value in SETTABLE_STATUSES],
         error_messages={

@@ -13,6 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"User {n}")
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     role = Role.LEARNER
+    is_superuser = factory.LazyAttribute(lambda user: user.role == Role.ADMIN)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -25,6 +25,8 @@ CONFIG_VARIABLES = (
     "SECURE_SSL_REDIRECT",
     "ATTEMPT_GRACE_SECONDS",
     "NUM_PROXIES",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
     "DJANGO_SETTINGS_MODULE",
 )
 PRINT_SETTINGS = (
@@ -147,3 +149,61 @@ def test_ssl_redirect_can_be_turned_off_in_production(bare_project):
     values = printed_settings(bare_project, SECRET_KEY=PRODUCTION_KEY, SECURE_SSL_REDIRECT="false")
 
     assert values[:2] == ["False", "False"]
+
+
+PRINT_HSTS = (
+    "import lms_project.settings as s; "
+    "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, *s.SILENCED_SYSTEM_CHECKS)"
+)
+
+
+def hsts_settings(cwd, **env):
+    result = run(["-c", PRINT_HSTS], cwd=cwd, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_hsts_subdomains_and_preload_are_off_by_default_with_their_warnings_silenced(
+    bare_project,
+):
+    assert hsts_settings(bare_project, SECRET_KEY=PRODUCTION_KEY) == [
+        "False",
+        "False",
+        "security.W005",
+        "security.W021",
+    ]
+
+
+def test_hsts_subdomains_and_preload_are_opted_into_and_nothing_is_silenced(bare_project):
+    values = hsts_settings(
+        bare_project,
+        SECRET_KEY=PRODUCTION_KEY,
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_HSTS_PRELOAD="true",
+    )
+
+    assert values == ["True", "True"]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"SECURE_HSTS_INCLUDE_SUBDOMAINS": "true"}, ["True", "False", "security.W021"]),
+        ({"SECURE_HSTS_PRELOAD": "true"}, ["False", "True", "security.W005"]),
+    ],
+)
+def test_only_the_warning_of_a_setting_left_off_is_silenced(bare_project, env, expected):
+    assert hsts_settings(bare_project, SECRET_KEY=PRODUCTION_KEY, **env) == expected
+
+
+def test_deploy_check_reports_no_issues_with_hsts_subdomains_and_preload_on():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="false",
+        SECRET_KEY=PRODUCTION_KEY,
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_HSTS_PRELOAD="true",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps as django_apps
 
 from courses.models import Course
+from courses.selectors import LIVE_ENROLLMENT_STATUSES
 from enrollments.models import Enrollment
 from tests.accounts.factories import LearnerFactory
 from tests.courses.factories import CourseFactory
@@ -76,6 +77,10 @@ def test_course_has_exactly_the_documented_fields(admin_client, instructor):
     assert body["status"] == "published"
     assert body["instructor_id"] == instructor.id
     assert body["enrollment_count"] == 0
+
+
+def test_enrollment_count_counts_the_statuses_the_enrollments_app_calls_live():
+    assert set(LIVE_ENROLLMENT_STATUSES) == set(Enrollment.LIVE_STATUSES)
 
 
 def test_enrollment_count_counts_active_and_completed_but_not_dropped(admin_client):

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from accounts.demo import seed_users
 from courses.demo import seed_courses
 from courses.models import Course
+from enrollments.demo import seed_enrollments
 from enrollments.models import Enrollment
 
 
@@ -33,7 +34,9 @@ def test_instructor_persona_has_the_admin_rights(instructor):
 def test_seed_courses_creates_a_published_course_with_both_learners_enrolled(db):
     users = seed_users()
 
-    course = seed_courses(users)["demo"]
+    courses = seed_courses(users)
+    seed_enrollments(users, courses)
+    course = courses["demo"]
 
     assert course.status == Course.Status.PUBLISHED
     assert course.instructor == users["instructor"]
@@ -43,11 +46,16 @@ def test_seed_courses_creates_a_published_course_with_both_learners_enrolled(db)
 
 def test_seed_courses_again_resets_instead_of_duplicating(db):
     users = seed_users()
-    course = seed_courses(users)["demo"]
+    courses = seed_courses(users)
+    seed_enrollments(users, courses)
+    course = courses["demo"]
     Course.objects.filter(pk=course.pk).update(status=Course.Status.DRAFT, title="Changed")
     Enrollment.objects.filter(user=users["learner2"]).update(status=Enrollment.Status.DROPPED)
 
-    again = seed_courses(seed_users())["demo"]
+    users_again = seed_users()
+    courses_again = seed_courses(users_again)
+    seed_enrollments(users_again, courses_again)
+    again = courses_again["demo"]
 
     assert again.pk == course.pk
     assert Course.objects.count() == 1
