@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from accounts.permissions import admin_page_user
 from assessments import authoring, rules
 from assessments.models import Assessment, Option, Question
 from assessments.permissions import assessments_visible_to
@@ -32,7 +33,7 @@ _ADMIN_FIELD = {"review.show_correct_answers": "show_correct_answers"}
 # --- assessments -------------------------------------------------------------------------------
 
 
-class AssessmentAdminForm(forms.ModelForm):
+class AssessmentAdminForm(forms.ModelForm[Assessment]):
     class Meta:
         model = Assessment
         fields = [
@@ -46,7 +47,7 @@ class AssessmentAdminForm(forms.ModelForm):
         ]
 
 
-class QuestionInlineForm(forms.ModelForm):
+class QuestionInlineForm(forms.ModelForm[Question]):
     """A row of the assessment page's question list. A change of type is checked against the
     question's stored options."""
 
@@ -56,7 +57,8 @@ class QuestionInlineForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 60})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.instance._state.adding or not self.has_changed():
             return data
         current = list(self.instance.options.all())
@@ -65,7 +67,7 @@ class QuestionInlineForm(forms.ModelForm):
             authoring.question_issues(
                 **{f: data[f] for f in ("text", "type", "points") if f in data},
                 options=[{"id": o.pk, "text": o.text, "is_correct": o.is_correct} for o in current],
-                option_ids={o.pk for o in current},
+                option_ids=[o.pk for o in current],
             ),
         )
         position = data.get("position")
@@ -81,7 +83,7 @@ class QuestionInlineForm(forms.ModelForm):
         return data
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(admin.TabularInline[Question, Assessment]):
     model = Question
     form = QuestionInlineForm
     fields = ["text", "type", "points", "position"]
@@ -96,7 +98,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin):
+class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin[Assessment]):
     form = AssessmentAdminForm
     cascade_read_only_models = ("assessments.Attempt",)
     inlines = [QuestionInline]
@@ -117,24 +119,25 @@ class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
         queryset = super().get_queryset(request).select_related("course")
         queryset = queryset.annotate(question_total=Count("questions"))
-        return assessments_visible_to(request.user, queryset)
+        return assessments_visible_to(admin_page_user(request), queryset)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # An assessment stays in the course it was created in.
-        return ["course", "add_question"] if obj is not None else []
+        return ("course", "add_question") if obj is not None else ()
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = list(AssessmentAdminForm.Meta.fields)
-        return [*fields, "add_question"] if obj is not None else fields
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        fields = tuple(AssessmentAdminForm.Meta.fields)
+        return (*fields, "add_question") if obj is not None else fields
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "course":
-            kwargs["queryset"] = courses_managed_by(request.user)
+            kwargs["queryset"] = courses_managed_by(admin_page_user(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Questions", ordering="question_total")
     def question_count(self, obj: Assessment) -> int:
-        return obj.question_total
+        total: int = obj.question_total  # type: ignore[attr-defined]  # get_queryset annotates it
+        return total
 
     @admin.display(description="Statistics")
     def statistics(self, obj: Assessment) -> str:
@@ -195,7 +198,7 @@ class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin):
 # --- questions and their options ---------------------------------------------------------------
 
 
-class QuestionAdminForm(forms.ModelForm):
+class QuestionAdminForm(forms.ModelForm[Question]):
     class Meta:
         model = Question
         fields = ["assessment", "text", "type", "points", "position", "explanation"]
@@ -208,7 +211,8 @@ class QuestionAdminForm(forms.ModelForm):
         ].help_text = "From 1; the other questions shift. Leave empty to put a new question last."
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         add_issues(
             self,
             authoring.question_issues(
@@ -231,7 +235,7 @@ class QuestionAdminForm(forms.ModelForm):
         return data
 
 
-class OptionForm(forms.ModelForm):
+class OptionForm(forms.ModelForm[Option]):
     class Meta:
         model = Option
         fields = ["text", "is_correct", "position"]
@@ -244,19 +248,19 @@ class OptionForm(forms.ModelForm):
             self.initial["position"] = None  # an untouched empty row is not an option
 
 
-class OptionFormSet(BaseInlineFormSet):
+class OptionFormSet(BaseInlineFormSet[Option, Question, forms.ModelForm[Option]]):
     """Checks the question's option set as a whole, with the API's rules: 2 to 10 options
     (true_false: 2), and the right number of correct ones for the question's type."""
 
-    def kept_forms(self) -> list[forms.BaseForm]:
+    def kept_forms(self) -> list[forms.ModelForm[Option]]:
         return [
             form
             for form in self.forms
             if form.has_changed() or not form.instance._state.adding
-            if not self._should_delete_form(form)
+            if not (self.can_delete and form.cleaned_data.get("DELETE"))
         ]
 
-    def options_data(self) -> list[dict[str, Any]]:
+    def options_data(self) -> list[authoring.OptionInput]:
         """The kept rows as the services take options. The position column orders the rows (an
         empty one counts as its row number); the stored positions are then 1..n."""
         kept = self.kept_forms()
@@ -285,7 +289,7 @@ class OptionFormSet(BaseInlineFormSet):
         issues = authoring.question_issues(
             type=question.type,
             options=self.options_data(),
-            option_ids={pk for (pk,) in stored},
+            option_ids=[pk for (pk,) in stored],
         )
         whole_set = []
         for issue in issues:
@@ -301,7 +305,7 @@ class OptionFormSet(BaseInlineFormSet):
             raise forms.ValidationError(whole_set)
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(admin.TabularInline[Option, Question]):
     model = Option
     form = OptionForm
     formset = OptionFormSet
@@ -314,7 +318,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(admin.ModelAdmin[Question]):
     form = QuestionAdminForm
     inlines = [OptionInline]
     list_display = ["text", "assessment", "type", "points", "position"]
@@ -324,20 +328,22 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
         queryset = super().get_queryset(request).select_related("assessment")
-        return queryset.filter(assessment__in=assessments_visible_to(request.user))
+        return queryset.filter(assessment__in=assessments_visible_to(admin_page_user(request)))
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["assessment"] if obj is not None else []
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("assessment",) if obj is not None else ()
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "assessment":
-            kwargs["queryset"] = assessments_visible_to(request.user)
+            kwargs["queryset"] = assessments_visible_to(admin_page_user(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Question, form: Any, change: bool) -> None:
         """Saved with its options in `save_related`: the service takes both at once."""
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: list, change: bool) -> None:
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: list[Any], change: bool
+    ) -> None:
         option_formset = next(fs for fs in formsets if isinstance(fs, OptionFormSet))
         data = form.cleaned_data
         fields = {f: data[f] for f in ("text", "type", "points", "explanation")}

@@ -6,7 +6,8 @@ assessment. Instructors see the results of the assessments of their own courses 
 admin's scoping, `assessments_visible_to`); admins see all. Learners have no admin access.
 """
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
@@ -19,25 +20,29 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from accounts.permissions import admin_page_user
 from assessments import results
 from assessments.models import Assessment, Attempt, Submission
 from assessments.permissions import assessments_visible_to
 
+_ResultT = TypeVar("_ResultT", bound=Attempt | Submission)
 
-def _scoped(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+
+def _scoped(request: HttpRequest, queryset: QuerySet[_ResultT]) -> QuerySet[_ResultT]:
     """The attempts or submissions of the assessments `request.user` may see in the admin."""
-    if not request.user.is_staff:
+    user = admin_page_user(request)
+    if not user.is_staff:
         return queryset.none()
-    return queryset.filter(assessment__in=assessments_visible_to(request.user))
+    return queryset.filter(assessment__in=assessments_visible_to(user))
 
 
-def csv_response(lines: Any, filename: str) -> StreamingHttpResponse:
+def csv_response(lines: Iterable[str], filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-class ResultsAdmin(admin.ModelAdmin):
+class ResultsAdmin(admin.ModelAdmin[_ResultT]):
     """Read-only for everyone, admins included."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -49,7 +54,7 @@ class ResultsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[_ResultT]:
         queryset = super().get_queryset(request).select_related("user", "assessment__course")
         return _scoped(request, queryset)
 
@@ -67,7 +72,7 @@ class ResultsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ResultsAdmin):
+class SubmissionAdmin(ResultsAdmin[Submission]):
     list_display = [
         "id",
         "learner_name",
@@ -89,7 +94,7 @@ class SubmissionAdmin(ResultsAdmin):
     search_fields = ["user__email", "user__name", "=id"]
     ordering = ["-submitted_at", "-id"]
     actions = ["export_csv"]
-    fields = [
+    fields = readonly_fields = (
         "id",
         "learner_name",
         "learner_email",
@@ -104,8 +109,7 @@ class SubmissionAdmin(ResultsAdmin):
         "points_earned",
         "points_possible",
         "answers",
-    ]
-    readonly_fields = fields
+    )
 
     @admin.display(description="Answers")
     def answers(self, obj: Submission) -> str:
@@ -141,7 +145,9 @@ class SubmissionAdmin(ResultsAdmin):
         )
 
     @admin.action(description="Export selected to CSV", permissions=["view"])
-    def export_csv(self, request: HttpRequest, queryset: QuerySet[Submission]) -> HttpResponse:
+    def export_csv(
+        self, request: HttpRequest, queryset: QuerySet[Submission]
+    ) -> StreamingHttpResponse:
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         return csv_response(
             results.export_csv_lines(queryset, with_assessment=True),
@@ -171,7 +177,7 @@ class SubmissionAdmin(ResultsAdmin):
         results, `404` for an assessment they may not see (another instructor's)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        visible = assessments_visible_to(request.user).select_related("course")
+        visible = assessments_visible_to(admin_page_user(request)).select_related("course")
         return get_object_or_404(visible, pk=unquote(assessment_id))
 
     def statistics_view(self, request: HttpRequest, assessment_id: str) -> HttpResponse:
@@ -194,7 +200,7 @@ class SubmissionAdmin(ResultsAdmin):
         }
         return TemplateResponse(request, "admin/assessments/item_statistics.html", context)
 
-    def export_view(self, request: HttpRequest, assessment_id: str) -> HttpResponse:
+    def export_view(self, request: HttpRequest, assessment_id: str) -> StreamingHttpResponse:
         assessment = self._assessment(request, assessment_id)
         submissions = Submission.objects.filter(assessment=assessment)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
@@ -204,7 +210,7 @@ class SubmissionAdmin(ResultsAdmin):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(ResultsAdmin):
+class AttemptAdmin(ResultsAdmin[Attempt]):
     list_display = [
         "id",
         "learner_name",
@@ -225,7 +231,7 @@ class AttemptAdmin(ResultsAdmin):
     ]
     search_fields = ["user__email", "user__name", "=id"]
     ordering = ["-started_at", "-id"]
-    fields = [
+    fields = readonly_fields = (
         "id",
         "learner_name",
         "learner_email",
@@ -239,8 +245,7 @@ class AttemptAdmin(ResultsAdmin):
         "closed_at",
         "saved_answer_count",
         "result",
-    ]
-    readonly_fields = fields
+    )
 
     @admin.display(description="Questions with a saved answer")
     def saved_answer_count(self, obj: Attempt) -> int:

@@ -7,7 +7,6 @@ assessment see everyone's). Submitting is one call, `taking.submission_submit`, 
 learner pages make too: idempotency, access, validation and grading all happen below the view.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpResponse
@@ -36,6 +35,7 @@ from common.api.pagination import paginated_response
 from common.api.renderers import envelope_json
 from common.api.schema import ERROR_RESPONSE, filter_parameters
 from common.errors import ValidationFailed
+from common.validation import Issues
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     idempotency.HEADER,
@@ -55,7 +55,7 @@ def parse_answers(
     body = serializer_class(data=data)
     if body.is_valid():
         return dict(body.validated_data)
-    issues: list[Mapping[str, object]] = list(validation_details(body.errors))
+    issues: Issues = list(validation_details(body.errors))
     raw_answers = data.get("answers") if isinstance(data, dict) else None
     if isinstance(raw_answers, list):
         shaped = [AnswerSerializer(data=item) for item in raw_answers]
