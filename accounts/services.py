@@ -5,7 +5,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TypedDict
+from typing import TypedDict, Unpack
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -19,7 +19,7 @@ from accounts.errors import InvalidCredentials, InvalidRefreshToken
 from accounts.models import Login, Role, Token, User, normalize_email
 from common.db import delete_checking_references
 from common.errors import NotFound, ResourceInUse, ValidationFailed
-from common.validation import UNSET, Issue, Issues, Maybe, field_issues, issue
+from common.validation import UNSET, Issue, Issues, field_issues, issue
 
 # The group holding the instructors' Django admin rights: made by accounts' migration 0002, and
 # each app's own data migration grants it the permissions on that app's models.
@@ -88,18 +88,13 @@ def _role_change_issue(user: User, role: str) -> Issue | None:
     return None
 
 
-def user_field_issues(
-    *,
-    user: User | None,
-    name: Maybe[str] = UNSET,
-    email: Maybe[str] = UNSET,
-    password: Maybe[str] = UNSET,
-    role: Maybe[str] = UNSET,
-) -> Issues:
+def user_field_issues(*, user: User | None, **fields: Unpack[UserChanges]) -> Issues:
     """Every rule a user's fields must keep, as `details`; empty when all hold. `user` is the
     stored user being changed (`None` for a new one). The rules on one field are the model
     field's validators; a name is checked as it will be stored, trimmed."""
     issues: Issues = []
+    name, email = fields.get("name", UNSET), fields.get("email", UNSET)
+    role, password = fields.get("role", UNSET), fields.get("password", UNSET)
     if name is not UNSET:
         issues += field_issues(User, {"name": name.strip()})
     if email is not UNSET:
@@ -161,14 +156,7 @@ def user_create(*, email: str, name: str, password: str, role: str = Role.LEARNE
 
 @transaction.atomic
 def user_update(
-    *,
-    user: User,
-    name: Maybe[str] = UNSET,
-    email: Maybe[str] = UNSET,
-    password: Maybe[str] = UNSET,
-    role: Maybe[str] = UNSET,
-    is_active: Maybe[bool] = UNSET,
-    keep_login: Login | None = None,
+    *, user: User, keep_login: Login | None = None, **changes: Unpack[UserChanges]
 ) -> User:
     """Changes the given fields and returns the stored user. A new password or a deactivation
     ends the user's logins (all but `keep_login`, the caller's own, when users change their own
@@ -182,26 +170,26 @@ def user_update(
     stored = user_lock(user_id=user.pk)
     if stored is None:
         raise NotFound("No user with this id.")
-    issues = user_field_issues(user=stored, name=name, email=email, password=password, role=role)
+    issues = user_field_issues(user=stored, **changes)
     if issues:
         raise ValidationFailed(details=issues)
     changed: list[str] = []
     end_logins = False
-    if name is not UNSET:
-        stored.name = name.strip()
+    if "name" in changes:
+        stored.name = changes["name"].strip()
         changed.append("name")
-    if email is not UNSET:
-        stored.email = normalize_email(email)
+    if "email" in changes:
+        stored.email = normalize_email(changes["email"])
         changed.append("email")
-    if role is not UNSET:
-        stored.set_role(role)
+    if "role" in changes:
+        stored.set_role(changes["role"])
         changed += ["role", "is_superuser"]
-    if is_active is not UNSET:
-        end_logins = stored.is_active and not is_active
-        stored.is_active = is_active
+    if "is_active" in changes:
+        end_logins = stored.is_active and not changes["is_active"]
+        stored.is_active = changes["is_active"]
         changed.append("is_active")
-    if password is not UNSET:
-        stored.set_password(password)
+    if "password" in changes:
+        stored.set_password(changes["password"])
         changed.append("password")
         end_logins = True
     if changed:
@@ -210,7 +198,7 @@ def user_update(
                 stored.save(update_fields=changed)
         except IntegrityError:
             raise ValidationFailed(details=[EMAIL_TAKEN]) from None
-    if role is not UNSET:
+    if "role" in changes:
         user_sync_role_groups(stored)
     if end_logins:
         logins = Login.objects.filter(user=stored, revoked_at__isnull=True)

@@ -1,6 +1,6 @@
 """Writes for courses. The API, the admin and `seed_demo` all call these."""
 
-from typing import TypedDict
+from typing import TypedDict, Unpack
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -9,7 +9,7 @@ from accounts.models import Role, User
 from accounts.services import user_lock
 from common.db import delete_checking_references
 from common.errors import Forbidden, NotFound, ValidationFailed
-from common.validation import UNSET, Issues, Maybe, field_issues
+from common.validation import Issues, field_issues
 from courses.errors import CourseInUse
 from courses.models import Course, fold_category
 
@@ -24,21 +24,17 @@ class CourseChanges(TypedDict, total=False):
     instructor_id: str
 
 
-def course_field_issues(
-    *,
-    title: Maybe[str] = UNSET,
-    category: Maybe[str] = UNSET,
-    status: Maybe[str] = UNSET,
-) -> Issues:
-    """Every rule a course's own fields must keep, as `details`; empty when all hold. The rules
-    are the model fields' validators and choices; text is checked as it will be stored, trimmed."""
+def course_field_issues(**fields: Unpack[CourseChanges]) -> Issues:
+    """Every rule the given course fields break, as `details`; empty when all hold. The rules
+    are the model fields' validators and choices; text is checked as it will be stored, trimmed.
+    `instructor_id` is checked against the caller by `course_instructor_resolve`."""
     values: dict[str, str] = {}
-    if title is not UNSET:
-        values["title"] = title.strip()
-    if category is not UNSET:
-        values["category"] = category.strip()
-    if status is not UNSET:
-        values["status"] = status
+    if "title" in fields:
+        values["title"] = fields["title"].strip()
+    if "category" in fields:
+        values["category"] = fields["category"].strip()
+    if "status" in fields:
+        values["status"] = fields["status"]
     return field_issues(Course, values)
 
 
@@ -86,43 +82,30 @@ def _lock_teacher(*, actor: User, instructor: User) -> None:
 
 
 @transaction.atomic
-def course_create(
-    *,
-    actor: User,
-    title: str,
-    description: str = "",
-    category: str = "",
-    status: str = Course.Status.DRAFT,
-    instructor_id: str | None = None,
-) -> Course:
-    instructor = course_instructor_resolve(actor=actor, instructor_id=instructor_id)
+def course_create(*, actor: User, **fields: Unpack[CourseChanges]) -> Course:
+    """Creates a course (`title` required; a draft unless `status` says otherwise), taught by
+    the instructor creating it or, for an admin, the one named by `instructor_id`."""
+    values: CourseChanges = {"description": "", "category": "", "status": Course.Status.DRAFT}
+    values.update(fields)
+    instructor = course_instructor_resolve(actor=actor, instructor_id=values.get("instructor_id"))
     if instructor is None:  # not for a new course: it gets its instructor or an error
         raise ValueError("A new course needs an instructor.")
-    issues = course_field_issues(title=title, category=category, status=status)
+    issues = course_field_issues(**values)
     if issues:
         raise ValidationFailed(details=issues)
     _lock_teacher(actor=actor, instructor=instructor)
     return Course.objects.create(
-        title=title.strip(),
-        description=description,
-        category=category.strip(),
-        category_key=fold_category(category),
-        status=status,
+        title=values["title"].strip(),
+        description=values["description"],
+        category=values["category"].strip(),
+        category_key=fold_category(values["category"]),
+        status=values["status"],
         instructor=instructor,
     )
 
 
 @transaction.atomic
-def course_update(
-    *,
-    actor: User,
-    course: Course,
-    title: Maybe[str] = UNSET,
-    description: Maybe[str] = UNSET,
-    category: Maybe[str] = UNSET,
-    status: Maybe[str] = UNSET,
-    instructor_id: Maybe[str] = UNSET,
-) -> Course:
+def course_update(*, actor: User, course: Course, **changes: Unpack[CourseChanges]) -> Course:
     """Changes the given fields and returns the stored course; `actor` must manage the course
     (see `courses.permissions`).
 
@@ -133,26 +116,24 @@ def course_update(
         # Gone, or handed to another instructor since the caller's access was checked.
         raise NotFound("No course with this id.")
     instructor = course_instructor_resolve(
-        actor=actor,
-        instructor_id=None if instructor_id is UNSET else instructor_id,
-        current=stored,
+        actor=actor, instructor_id=changes.get("instructor_id"), current=stored
     )
-    issues = course_field_issues(title=title, category=category, status=status)
+    issues = course_field_issues(**changes)
     if issues:
         raise ValidationFailed(details=issues)
     changed: list[str] = []
-    if title is not UNSET:
-        stored.title = title.strip()
+    if "title" in changes:
+        stored.title = changes["title"].strip()
         changed.append("title")
-    if description is not UNSET:
-        stored.description = description
+    if "description" in changes:
+        stored.description = changes["description"]
         changed.append("description")
-    if category is not UNSET:
-        stored.category = category.strip()
-        stored.category_key = fold_category(category)
+    if "category" in changes:
+        stored.category = changes["category"].strip()
+        stored.category_key = fold_category(changes["category"])
         changed += ["category", "category_key"]
-    if status is not UNSET:
-        stored.status = status
+    if "status" in changes:
+        stored.status = changes["status"]
         changed.append("status")
     if instructor is not None:
         _lock_teacher(actor=actor, instructor=instructor)

@@ -1,3 +1,4 @@
+from functools import partial as partial_function
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -19,6 +20,7 @@ from accounts.api.serializers import (
     UserUpdateSerializer,
 )
 from accounts.permissions import check_user_change, require_admin, user_for_actor
+from common.api.bodies import parse_body
 from common.api.pagination import paginated_response
 from common.api.schema import ERROR_RESPONSE, filter_parameters
 
@@ -83,8 +85,9 @@ class UserViewSet(viewsets.ViewSet):
     def create(self, request: AuthenticatedRequest) -> Response:
         require_admin(request.user)
         body = UserCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        user = services.user_create(**body.validated_data)
+        user = services.user_create(
+            **parse_body(body, partial_function(services.user_field_issues, user=None))
+        )
         return Response(
             UserSerializer(user).data,
             status=status.HTTP_201_CREATED,
@@ -99,8 +102,8 @@ class UserViewSet(viewsets.ViewSet):
     def _update(self, request: AuthenticatedRequest, user_id: str, *, partial: bool) -> Response:
         user = user_for_actor(actor=request.user, user_id=user_id)
         body = UserUpdateSerializer(data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        changes = check_user_change(actor=request.user, user=user, changes=body.validated_data)
+        fields = parse_body(body, partial_function(services.user_field_issues, user=user))
+        changes = check_user_change(actor=request.user, user=user, changes=fields)
         own_login = request.auth.login if user.pk == request.user.pk else None
         user = services.user_update(user=user, keep_login=own_login, **changes)
         return Response(UserSerializer(user).data)

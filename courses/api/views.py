@@ -3,6 +3,7 @@ from rest_framework import status, viewsets
 from rest_framework.response import Response
 
 from accounts.api.requests import AuthenticatedRequest
+from common.api.bodies import parse_body
 from common.api.pagination import paginated_response
 from common.api.schema import ERROR_RESPONSE, filter_parameters
 from courses import selectors, services
@@ -35,9 +36,8 @@ class CourseViewSet(viewsets.ViewSet):
     )
     def create(self, request: AuthenticatedRequest) -> Response:
         require_course_author(request.user)
-        body = CourseWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        course = services.course_create(actor=request.user, **body.validated_data)
+        fields = parse_body(CourseWriteSerializer(data=request.data), services.course_field_issues)
+        course = services.course_create(actor=request.user, **fields)
         course = selectors.course_get(user=request.user, course_id=course.pk)
         return Response(
             CourseSerializer(course).data,
@@ -53,8 +53,8 @@ class CourseViewSet(viewsets.ViewSet):
     def _update(self, request: AuthenticatedRequest, course_id: str, *, partial: bool) -> Response:
         course = course_for_manager(user=request.user, course_id=course_id)
         body = CourseWriteSerializer(data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        services.course_update(actor=request.user, course=course, **body.validated_data)
+        changes = parse_body(body, services.course_field_issues)
+        services.course_update(actor=request.user, course=course, **changes)
         course = selectors.course_get(user=request.user, course_id=course.pk)
         return Response(CourseSerializer(course).data)
 
