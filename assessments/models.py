@@ -158,6 +158,12 @@ class Attempt(models.Model):
                 condition=Q(status="in_progress"),
                 name="attempts_open_deadline_idx",
             ),
+            # A learner's reads look for their own overdue attempts.
+            models.Index(
+                fields=["user", "deadline_at"],
+                condition=Q(status="in_progress"),
+                name="attempts_open_user_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -387,6 +387,24 @@ def attempts_close_overdue(
     ]
 
 
+def learner_overdue_close(*, user: User, assessment_id: str | None = None) -> list[str]:
+    """What a learner's read of assessments does first (SPEC §6: touching an assessment closes
+    its overdue attempts): closes the learner's overdue attempts, of one assessment or of all.
+    One indexed query when there is nothing to close; nothing at all for staff, whose reads
+    never write. Returns the ids it closed."""
+    if user.is_staff:
+        return []
+    now = timezone.now()
+    overdue = _overdue(now).filter(user=user)
+    if assessment_id is not None:
+        overdue = overdue.filter(assessment_id=assessment_id)
+    return [
+        attempt_id
+        for attempt_id in overdue.values_list("id", flat=True)
+        if attempt_expire(attempt_id=attempt_id, now=now)
+    ]
+
+
 def attempts_close_all_overdue(*, now: datetime | None = None) -> int:
     """Closes every overdue attempt; rows another transaction holds are left for the next run,
     so several runs at once never wait on each other or close an attempt twice."""

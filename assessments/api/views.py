@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from accounts.api.requests import AuthenticatedRequest
 from accounts.models import User
-from assessments import authoring, selectors
+from assessments import authoring, selectors, taking
 from assessments.api.filters import AssessmentFilter
 from assessments.api.serializers import (
     AssessmentCreateSerializer,
@@ -73,6 +73,7 @@ class AssessmentViewSet(viewsets.ViewSet):
     )
     def list(self, request: AuthenticatedRequest) -> Response:
         user = request.user
+        taking.learner_overdue_close(user=user)
         serializer = AssessmentSerializer if user.is_staff else LearnerAssessmentSerializer
         return paginated_response(
             request,
@@ -106,6 +107,7 @@ class AssessmentViewSet(viewsets.ViewSet):
         "for learners; `questions` is null for a learner when the assessment is timed.",
     )
     def retrieve(self, request: AuthenticatedRequest, assessment_id: str) -> Response:
+        taking.learner_overdue_close(user=request.user, assessment_id=assessment_id)
         return Response(_detail_body(request.user, assessment_id))
 
     def _update(

@@ -209,3 +209,63 @@ def test_command_skips_rows_another_transaction_holds_instead_of_waiting():
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.IN_PROGRESS
     assert run_command() == "Closed 1 expired attempt."
+
+
+# --- reads of assessments close a learner's overdue attempts (SPEC §6) -------------------------
+
+
+@pytest.mark.parametrize("read", ["list", "detail"])
+def test_a_learner_reading_assessments_closes_their_overdue_attempt(
+    learner, learner_client, timed, read
+):
+    first, _second = timed.questions.all()
+    overdue = open_attempt(
+        learner, timed, deadline_in=-timedelta(minutes=2), saved={first.pk: correct_ids(first)}
+    )
+    url = "/api/v1/assessments" if read == "list" else f"/api/v1/assessments/{timed.pk}"
+
+    assert learner_client.get(url).status_code == 200
+
+    overdue.refresh_from_db()
+    assert overdue.status == Attempt.Status.EXPIRED
+    graded = Submission.objects.get(attempt=overdue)
+    assert graded.points_earned == first.points  # from what was saved in time
+    assert graded.submitted_at == overdue.deadline_at
+
+
+def test_a_learner_reading_one_assessment_leaves_their_attempts_at_others_alone(
+    learner, learner_client, timed, instructor
+):
+    other = quiz_for(learner, instructor=instructor, questions=2, time_limit_minutes=10)
+    elsewhere = open_attempt(learner, other, deadline_in=-timedelta(minutes=2))
+
+    assert learner_client.get(f"/api/v1/assessments/{timed.pk}").status_code == 200
+
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == Attempt.Status.IN_PROGRESS
+
+
+def test_staff_reading_assessments_closes_nothing(learner, instructor_client, timed):
+    overdue = open_attempt(learner, timed, deadline_in=-timedelta(minutes=2))
+
+    assert instructor_client.get("/api/v1/assessments").status_code == 200
+    assert instructor_client.get(f"/api/v1/assessments/{timed.pk}").status_code == 200
+
+    overdue.refresh_from_db()
+    assert overdue.status == Attempt.Status.IN_PROGRESS
+
+
+def test_a_submission_after_a_read_closed_the_attempt_says_it_was_late(
+    learner, learner_client, timed
+):
+    overdue = open_attempt(learner, timed, deadline_in=-timedelta(minutes=2))
+    assert learner_client.get("/api/v1/assessments").status_code == 200
+
+    response = learner_client.post(
+        f"/api/v1/assessments/{timed.pk}/submissions",
+        {"answers": [], "attempt_id": overdue.pk},
+    )
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "TIME_LIMIT_EXCEEDED"
+    assert Submission.objects.filter(attempt=overdue).count() == 1
