@@ -380,6 +380,11 @@ def attempts_close_overdue(
     overdue = _overdue(now).filter(assessment=assessment)
     if user is not None:
         overdue = overdue.filter(user=user)
+    return _expire_each(overdue, now)
+
+
+def _expire_each(overdue: QuerySet[Attempt], now: datetime) -> list[str]:
+    """Closes each of `overdue` in its own committed transaction; returns the ids it closed."""
     return [
         attempt_id
         for attempt_id in overdue.values_list("id", flat=True)
@@ -398,11 +403,7 @@ def learner_overdue_close(*, user: User, assessment_id: str | None = None) -> li
     overdue = _overdue(now).filter(user=user)
     if assessment_id is not None:
         overdue = overdue.filter(assessment_id=assessment_id)
-    return [
-        attempt_id
-        for attempt_id in overdue.values_list("id", flat=True)
-        if attempt_expire(attempt_id=attempt_id, now=now)
-    ]
+    return _expire_each(overdue, now)
 
 
 def attempts_close_all_overdue(*, now: datetime | None = None) -> int:
