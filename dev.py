@@ -4,7 +4,7 @@
     python3 dev.py run     virtualenv + install, migrate, demo data, serve on 127.0.0.1:8000
     python3 dev.py test    the whole test suite (extra arguments go to pytest)
     python3 dev.py lint    ruff, formatting, missing migrations, and the apps' import layers
-    python3 dev.py bench   the benchmark (see bench/README.md)
+    python3 dev.py bench   the benchmark over HTTP; --quick for the in-process one (bench/README.md)
 
 The virtualenv lives in .venv and is (re)installed whenever the requirements files change.
 `make run`, `make test`, `make lint` and `make bench` call this script.
@@ -86,7 +86,10 @@ def lint(_: list[str]) -> None:
 
 
 def bench(args: list[str]) -> None:
-    sh(PYTHON, ROOT / "bench" / "run.py", *args)
+    if "--quick" in args:  # the in-process check
+        sh(PYTHON, ROOT / "bench" / "run.py", *[a for a in args if a != "--quick"])
+    else:  # over HTTP, against the stack's own ceiling (bench/http/run.py)
+        sh(PYTHON, "-m", "bench.http.run", *args)
 
 
 COMMANDS = {"run": run, "test": test, "lint": lint, "bench": bench}
