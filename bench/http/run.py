@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LUA = Path(__file__).with_name("rotate.lua")
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/lms_bench"
 MODERATE_ROUTE = "POST submissions, 20 q"
+SETTLE_SECONDS = 1
 
 
 def free_port() -> int:
@@ -155,8 +156,14 @@ def wrk(
         text=True,
         check=True,
     ).stdout
-    line = next(line for line in out.splitlines() if line.startswith("BENCH "))
+    line = next((line for line in out.splitlines() if line.startswith("BENCH ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no summary:\n{out}")
+    # Let the workers finish what wrk left in flight before the next run starts.
+    time.sleep(SETTLE_SECONDS)
     count, socket_errors, status_errors, micros, p50, p99 = (float(x) for x in line.split()[1:])
+    if os.environ.get("BENCH_DEBUG"):
+        print(out, file=sys.stderr)
     return {
         "requests": count,
         "errors": socket_errors + status_errors,
