@@ -46,3 +46,13 @@ def client_for(db) -> Callable[[User | None], Client]:
         return client
 
     return make
+
+
+def course_states(user: User, course: Course) -> dict[str, str]:
+    """Title -> state of each assessment on the learner's course page."""
+    from assessments.selectors import learner_assessment_states
+
+    return {
+        row.assessment.title: row.state
+        for row in learner_assessment_states(user=user, course_id=course.pk)
+    }
