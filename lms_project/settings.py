@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "common.page_errors.DatabaseUnavailablePageMiddleware",
     "common.middleware.RateLimitHeadersMiddleware",
 ]
 
