@@ -4,13 +4,15 @@ questions (stored submissions keep their results)."""
 
 from typing import Any
 
+from accounts.models import User
+from assessments import selectors, taking
 from assessments.authoring import (
     assessment_create,
     assessment_update,
     question_create,
     question_delete,
 )
-from assessments.models import Assessment, Question
+from assessments.models import Assessment, Attempt, Question, Submission
 from courses.models import Course
 
 SINGLE = Question.Type.SINGLE_CHOICE
@@ -74,6 +76,43 @@ DEMO_ASSESSMENTS: list[dict[str, Any]] = [
         ],
     },
     {
+        "title": "Functions and Scope",
+        "passing_score": 60,
+        "time_limit_minutes": None,
+        "max_attempts": None,
+        "status": Assessment.Status.PUBLISHED,
+        "show_correct_answers": Assessment.Review.AFTER_SUBMISSION,
+        "questions": [
+            {
+                "text": "What does a function return when it has no return statement?",
+                "type": SINGLE,
+                "points": 1,
+                "options": _options("0", "None", "An empty string", correct=(1,)),
+                "explanation": "Falling off the end of a function returns None.",
+            },
+            {
+                "text": "Which names can a function read without declaring them global?",
+                "type": MULTIPLE,
+                "points": 2,
+                "options": _options(
+                    "Its own parameters",
+                    "Module-level names",
+                    "Another function's locals",
+                    correct=(0, 1),
+                ),
+                "explanation": "Lookups go local, enclosing, global, built-in; never into another "
+                "function's locals.",
+            },
+            {
+                "text": "Default argument values are evaluated once, when the function is defined.",
+                "type": TRUE_FALSE,
+                "points": 1,
+                "options": _true_false(True),
+                "explanation": "That is why a mutable default such as [] is shared between calls.",
+            },
+        ],
+    },
+    {
         "title": "Timed Final Quiz",
         "passing_score": 60,
         "time_limit_minutes": 10,
@@ -130,3 +169,39 @@ def seed_assessments(courses: dict[str, Course]) -> list[Assessment]:
             question_create(assessment=assessment, **question)
         assessments.append(assessment)
     return assessments
+
+
+def _right_answers(assessment: Assessment) -> list[taking.Answer]:
+    answers: list[taking.Answer] = []
+    for question in selectors.questions_for_taking(assessment=assessment):
+        right = [option.pk for option in question.options.all() if option.is_correct]
+        if question.type == MULTIPLE:
+            answers.append({"question_id": question.pk, "selected_option_ids": right})
+        else:
+            answers.append({"question_id": question.pk, "selected_option_id": right[0]})
+    return answers
+
+
+def seed_learner_activity(learner: User, assessments: list[Assessment]) -> None:
+    """The demo learner's dashboard shows every state: the first quiz passed, the second in
+    progress (one answer saved), the timed one not started. Through the taking services, as a
+    learner would; running it again keeps what is there."""
+    passed, in_progress = assessments[0], assessments[1]
+    if not Submission.objects.filter(user=learner, assessment=passed, passed=True).exists():
+        attempt, _ = taking.attempt_start(user=learner, assessment=passed)
+        taking.submission_grade(
+            user=learner,
+            assessment=passed,
+            answers=_right_answers(passed),
+            attempt_id=attempt.pk,
+            closed=[],
+        )
+    if not Submission.objects.filter(user=learner, assessment=in_progress).exists():
+        attempt, _ = taking.attempt_start(user=learner, assessment=in_progress)
+        taking.attempt_answers_save(
+            user=learner,
+            assessment=in_progress,
+            attempt_id=attempt.pk,
+            answers=_right_answers(in_progress)[:1],
+        )
+    assert Attempt.objects.filter(user=learner, assessment=in_progress).exists()  # noqa: S101

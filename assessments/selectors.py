@@ -89,3 +89,67 @@ def submission_get(*, user: User, assessment: Assessment, submission_id: str) ->
     if submission is None:
         raise NotFound("No submission with this id.")
     return submission
+
+
+# --- learner pages -----------------------------------------------------------------------------
+
+
+class LearnerAssessmentState:
+    """Where a learner stands with one assessment, for the course page."""
+
+    def __init__(
+        self,
+        assessment: Assessment,
+        in_progress: Attempt | None,
+        submissions: list[Submission],
+    ) -> None:
+        self.assessment = assessment
+        self.in_progress = in_progress
+        self.submissions = submissions
+        self.attempts_used: int = getattr(assessment, "attempts_used", 0)
+
+    @property
+    def passed(self) -> bool:
+        return any(submission.passed for submission in self.submissions)
+
+    @property
+    def best_score(self) -> object:
+        return max((s.score for s in self.submissions), default=None)
+
+    @property
+    def attempts_left(self) -> int | None:
+        limit = self.assessment.max_attempts
+        return None if limit is None else max(limit - self.attempts_used, 0)
+
+    @property
+    def state(self) -> str:
+        """`in_progress`, `passed`, `failed` or `not_started`."""
+        if self.in_progress is not None:
+            return "in_progress"
+        if self.passed:
+            return "passed"
+        return "failed" if self.submissions else "not_started"
+
+
+def learner_assessment_states(*, user: User, course_id: str) -> list[LearnerAssessmentState]:
+    """The assessments of a course `user` (a learner) may see, each with their attempt in
+    progress and their submissions: three queries however many assessments or rows."""
+    assessments = list(assessment_list(user=user).filter(course_id=course_id))
+    ids = [assessment.pk for assessment in assessments]
+    open_attempts = {
+        attempt.assessment_id: attempt
+        for attempt in Attempt.objects.filter(
+            user=user, assessment_id__in=ids, status=Attempt.Status.IN_PROGRESS
+        )
+    }
+    submissions: dict[str, list[Submission]] = {}
+    for submission in (
+        Submission.objects.filter(user=user, assessment_id__in=ids)
+        .only("id", "assessment_id", "passed", "score", "submitted_at")
+        .order_by("submitted_at", "id")
+    ):
+        submissions.setdefault(submission.assessment_id, []).append(submission)
+    return [
+        LearnerAssessmentState(a, open_attempts.get(a.pk), submissions.get(a.pk, []))
+        for a in assessments
+    ]

@@ -30,6 +30,7 @@ def test_seed_demo_seeds_every_app_and_prints_the_demo_accounts(db):
     live = Enrollment.objects.live().filter(course=course)
     assert sorted(e.user.email for e in live) == ["learner2@example.com", "learner@example.com"]
     assert sorted(Assessment.objects.filter(course=course).values_list("title", flat=True)) == [
+        "Functions and Scope",
         "Python Basics Check",
         "Timed Final Quiz",
     ]
@@ -41,4 +42,18 @@ def test_seed_demo_again_duplicates_nothing(db):
     assert seed_demo() == EXPECTED_OUTPUT
 
     assert (User.objects.count(), Course.objects.count(), Enrollment.objects.count()) == (4, 1, 2)
-    assert Assessment.objects.count() == 2
+    assert Assessment.objects.count() == 3
+
+
+def test_seed_demo_learner_has_a_quiz_passed_one_in_progress_one_not_started(db):
+    from tests.pages.conftest import course_states
+
+    seed_demo()
+    seed_demo()
+
+    learner = User.objects.get(email="learner@example.com")
+    assert course_states(learner, Course.objects.get()) == {
+        "Python Basics Check": "passed",
+        "Functions and Scope": "in_progress",
+        "Timed Final Quiz": "not_started",
+    }

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_USERS, seed_users
-from assessments.demo import seed_assessments
+from assessments.demo import seed_assessments, seed_learner_activity
 from courses.demo import seed_courses
 from enrollments.demo import seed_enrollments
 
@@ -22,7 +22,9 @@ class Command(BaseCommand):
         # Each app seeds its own part, in dependency order:
         courses = seed_courses(users)
         seed_enrollments(users, courses)
-        seed_assessments(courses)
+        assessments = seed_assessments(courses)
+        # The demo learner's dashboard shows a quiz passed, one in progress, one not started.
+        seed_learner_activity(users["learner"], assessments)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with:"))
         for _key, _name, email, password, role in DEMO_USERS:
             self.stdout.write(f"  {role:<11} {email:<26} {password}")
