@@ -209,6 +209,8 @@ class QuestionAdminForm(forms.ModelForm[Question]):
         self.fields[
             "position"
         ].help_text = "From 1; the other questions shift. Leave empty to put a new question last."
+        if self.instance._state.adding:
+            self.initial["position"] = None  # not the model's default 0: empty means "last"
 
     def clean(self) -> dict[str, Any]:
         super().clean()
