@@ -92,7 +92,7 @@ def get_query_count(client: Client, url: str) -> int:
 
 class _FormParser(HTMLParser):
     """Collects the controls of the page's form whose `id` ends with `_form` (the admin's
-    change form), as a browser would submit them: text, hidden and number inputs with their
+    change form) or is `changelist-form`, as a browser would submit them: text, hidden and number inputs with their
     value, checked checkboxes and radios, each select's selected option (else its first), and
     textareas. Submit buttons are left out (see `post_as_rendered`)."""
 
@@ -112,7 +112,7 @@ class _FormParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("id", "").endswith("_form"):
+        if tag == "form" and a.get("id", "").endswith(("_form", "changelist-form")):
             self._in_form = True
         if not self._in_form:
             return
@@ -217,11 +217,10 @@ class RenderedForm:
                         self.checkboxes.add(new)
                     if name in self.data:
                         self.data[new] = list(self.data[name])
-            if copied:
-                break
         assert copied, f"no empty row of {prefix} on the page"
         self.data[f"{prefix}-TOTAL_FORMS"] = [str(index + 1)]
         return index
 
-    def post(self, client: Client, url: str, button: str = "_save") -> Any:
-        return client.post(url, {**self.data, button: ""})
+    def post(self, client: Client, url: str, button: str = "_save", value: str = "") -> Any:
+        """Posts the form as pressing `button` (a submit button's name and value) does."""
+        return client.post(url, {**self.data, button: value})
