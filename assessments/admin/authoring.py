@@ -139,8 +139,16 @@ class AssessmentAdmin(CascadingDeleteMixin, NestedModelAdmin):  # type: ignore[m
         "question_count",
         "statistics",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", ("course", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "course__title"]
+    actions = ["duplicate"]
+
+    @admin.action(description="Duplicate selected assessments as drafts")
+    def duplicate(self, request: HttpRequest, queryset: QuerySet[Assessment]) -> None:
+        # The queryset is the visible one (get_queryset): nobody copies what they cannot see.
+        copies = [authoring.assessment_duplicate(assessment=a) for a in queryset]
+        titles = ", ".join(f"“{c.title}”" for c in copies)
+        self.message_user(request, f"Created {len(copies)} draft(s): {titles}.", messages.SUCCESS)
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[type[Any]]:
         return [QuestionInline]
@@ -418,7 +426,7 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
     form = QuestionAdminForm
     inlines = [OptionInline]
     list_display = ["text", "assessment", "type", "points", "position"]
-    list_filter = ["type"]
+    list_filter = [("assessment", admin.RelatedOnlyFieldListFilter), "type"]
     search_fields = ["text", "assessment__title"]
     ordering = ["assessment", "position"]
 
