@@ -93,8 +93,9 @@ def get_query_count(client: Client, url: str) -> int:
 class _FormParser(HTMLParser):
     """Collects the controls of the page's form whose `id` ends with `_form` (the admin's
     change form) or is `changelist-form`, as a browser would submit them: text, hidden and
-    number inputs with their value, checked checkboxes and radios, each select's selected option (else its first), and
-    textareas. Submit buttons are left out (see `post_as_rendered`)."""
+    number inputs with their value, checked checkboxes and radios, each select's selected
+    option (else its first), and textareas. Submit buttons are left out (`RenderedForm.post`
+    adds the one pressed)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
