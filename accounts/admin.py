@@ -174,3 +174,9 @@ class UserAdmin(CascadingDeleteMixin, _DjangoUserAdmin):
         for user in users:
             services.user_update(user=user, is_active=False)
         self.message_user(request, f"Deactivated {len(users)} user(s).", messages.SUCCESS)
+
+
+# The product's name on every admin page.
+admin.site.site_header = "Assessments"
+admin.site.site_title = "Assessments"
+admin.site.index_title = "Authoring and results"

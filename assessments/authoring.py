@@ -176,6 +176,37 @@ def assessment_delete(*, assessment: Assessment) -> None:
         ) from None
 
 
+@transaction.atomic
+def assessment_duplicate(*, assessment: Assessment) -> Assessment:
+    """A copy of the assessment in the same course, as a draft titled "Copy of …", with copies
+    of its questions and their options (answer keys included) in the same order. Attempts and
+    submissions stay with the original."""
+    title = f"Copy of {assessment.title}"[: Assessment._meta.get_field("title").max_length]
+    copy = Assessment.objects.create(
+        course_id=assessment.course_id,
+        title=title,
+        passing_score=assessment.passing_score,
+        time_limit_minutes=assessment.time_limit_minutes,
+        max_attempts=assessment.max_attempts,
+        status=Assessment.Status.DRAFT,
+        show_correct_answers=assessment.show_correct_answers,
+    )
+    for question in Question.objects.filter(assessment=assessment).prefetch_related("options"):
+        new = Question.objects.create(
+            assessment=copy,
+            text=question.text,
+            type=question.type,
+            points=question.points,
+            position=question.position,
+            explanation=question.explanation,
+        )
+        Option.objects.bulk_create(
+            Option(question=new, text=o.text, is_correct=o.is_correct, position=o.position)
+            for o in question.options.all()
+        )
+    return copy
+
+
 # --- questions ---------------------------------------------------------------------------------
 
 

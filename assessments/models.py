@@ -3,7 +3,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
-from assessments.rules import OPTION_TEXT_LENGTH
+from assessments.rules import OPTION_TEXT_LENGTH, QUESTION_TYPE_LABELS
+from assessments.scoring import MULTIPLE_CHOICE, SINGLE_CHOICE, TRUE_FALSE
 from common.ids import prefixed_id_field
 from common.validation import TrimmedLength, integer_range
 
@@ -24,17 +25,42 @@ class Assessment(models.Model):
     course = models.ForeignKey(
         "courses.Course", on_delete=models.CASCADE, related_name="assessments"
     )
-    title = models.CharField(max_length=200, validators=[TrimmedLength(3, 200)])
-    passing_score = models.PositiveSmallIntegerField(validators=integer_range(1, 100))
+    title = models.CharField(
+        max_length=200,
+        validators=[TrimmedLength(3, 200)],
+        help_text="What learners see the assessment as; 3 to 200 characters.",
+    )
+    passing_score = models.PositiveSmallIntegerField(
+        validators=integer_range(1, 100),
+        help_text="The pass mark, a percentage from 1 to 100: a score (points earned as a "
+        "percentage of the points possible) at or above it passes.",
+    )
     time_limit_minutes = models.PositiveIntegerField(
-        null=True, blank=True, validators=integer_range(1, 1440)
+        null=True,
+        blank=True,
+        validators=integer_range(1, 1440),
+        help_text="Minutes a learner has for one attempt, 1 to 1440. Empty (null): untimed.",
     )
     max_attempts = models.PositiveIntegerField(
-        null=True, blank=True, validators=integer_range(1, 1000)
+        null=True,
+        blank=True,
+        validators=integer_range(1, 1000),
+        help_text="Attempts each learner may make, 1 to 1000. Empty (null): unlimited.",
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PUBLISHED,
+        help_text="Draft: learners do not see it. Published: learners enrolled in the course "
+        "see it and may take it.",
+    )
     show_correct_answers = models.CharField(
-        max_length=20, choices=Review.choices, default=Review.NEVER
+        max_length=20,
+        choices=Review.choices,
+        default=Review.NEVER,
+        help_text="When a learner's result shows the correct options and the explanations. "
+        "Never: only right or wrong per question. After submission: on every submitted "
+        "attempt. After passing: only on a passing attempt.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -71,20 +97,36 @@ class Assessment(models.Model):
 
 class Question(models.Model):
     class Type(models.TextChoices):
-        SINGLE_CHOICE = "single_choice", "Single choice"
-        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
-        TRUE_FALSE = "true_false", "True / false"
+        SINGLE_CHOICE = SINGLE_CHOICE, QUESTION_TYPE_LABELS[SINGLE_CHOICE]
+        MULTIPLE_CHOICE = MULTIPLE_CHOICE, QUESTION_TYPE_LABELS[MULTIPLE_CHOICE]
+        TRUE_FALSE = TRUE_FALSE, QUESTION_TYPE_LABELS[TRUE_FALSE]
 
     id = prefixed_id_field("q")
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="questions")
-    text = models.TextField(validators=[TrimmedLength(1, 2000)])
-    type = models.CharField(max_length=20, choices=Type.choices)
-    points = models.PositiveSmallIntegerField(default=1, validators=integer_range(1, 100))
-    position = models.PositiveIntegerField(default=0)
+    text = models.TextField(
+        validators=[TrimmedLength(1, 2000)], help_text="The question; 1 to 2000 characters."
+    )
+    type = models.CharField(
+        max_length=20,
+        choices=Type.choices,
+        help_text="Single choice: one correct option. Multiple choice: one or more correct "
+        "options, all of which (and no other) must be chosen. True / false: the two options "
+        '"True" and "False", one correct.',
+    )
+    points = models.PositiveSmallIntegerField(
+        default=1,
+        validators=integer_range(1, 100),
+        help_text="What a right answer earns, 1 to 100; the score is the share of all points.",
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="The question's place in the assessment, from 1."
+    )
     explanation = models.TextField(
         blank=True,
         default="",
         validators=[MaxLengthValidator(5000, message="Must be at most 5000 characters.")],
+        help_text="Why the answer is right; shown to learners with the correct answers, as "
+        "the review setting allows. Up to 5000 characters.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -103,9 +145,17 @@ class Question(models.Model):
 class Option(models.Model):
     id = prefixed_id_field("opt")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
-    text = models.CharField(max_length=500, validators=[TrimmedLength(*OPTION_TEXT_LENGTH)])
-    is_correct = models.BooleanField(default=False)
-    position = models.PositiveIntegerField(default=0)
+    text = models.CharField(
+        max_length=500,
+        validators=[TrimmedLength(*OPTION_TEXT_LENGTH)],
+        help_text="1 to 500 characters, unique within the question.",
+    )
+    is_correct = models.BooleanField(
+        default=False, help_text="Part of the answer key: choosing this option is right."
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="The option's place in the question, from 1."
+    )
 
     class Meta:
         ordering = ["position", "id"]

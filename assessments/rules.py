@@ -20,6 +20,12 @@ OPTION_COUNT = (2, 10)
 OPTION_TEXT_LENGTH = (1, 500)
 TRUE_FALSE_TEXTS = ("True", "False")
 QUESTION_TYPES = (SINGLE_CHOICE, MULTIPLE_CHOICE, TRUE_FALSE)
+# How people read the types: in messages, the admin's choices and the model's.
+QUESTION_TYPE_LABELS = {
+    SINGLE_CHOICE: "Single choice",
+    MULTIPLE_CHOICE: "Multiple choice",
+    TRUE_FALSE: "True / false",
+}
 
 
 class OptionRow(TypedDict):
@@ -71,7 +77,7 @@ def option_issues(question_type: Any, options: Any, option_ids: Collection[str] 
     issues: Issues = []
     low, high = OPTION_COUNT
     if question_type == TRUE_FALSE and len(options) != 2:
-        issues.append(issue("options", "A true_false question has exactly 2 options."))
+        issues.append(issue("options", "A True / false question has exactly 2 options."))
     elif not low <= len(options) <= high:
         issues.append(issue("options", f"Must have between {low} and {high} options."))
 
@@ -122,9 +128,10 @@ def option_issues(question_type: Any, options: Any, option_ids: Collection[str] 
         1 for option in options if isinstance(option, Mapping) and option.get("is_correct") is True
     )
     if question_type in (SINGLE_CHOICE, TRUE_FALSE) and correct != 1:
-        issues.append(issue("options", f"A {question_type} question has exactly 1 correct option."))
+        label = QUESTION_TYPE_LABELS[question_type]
+        issues.append(issue("options", f"A {label} question has exactly 1 correct option."))
     elif question_type == MULTIPLE_CHOICE and correct < 1:
-        issues.append(issue("options", "A multiple_choice question has at least 1 correct option."))
+        issues.append(issue("options", "A Multiple choice question has at least 1 correct option."))
     return issues
 
 

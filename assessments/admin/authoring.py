@@ -17,6 +17,8 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from nested_admin import NestedModelAdmin, NestedStackedInline, NestedTabularInline
+from nested_admin.formsets import NestedInlineFormSet
 
 from accounts.permissions import admin_page_user
 from assessments import authoring, rules
@@ -30,7 +32,9 @@ from courses.permissions import courses_managed_by
 _ADMIN_FIELD = {"review.show_correct_answers": "show_correct_answers"}
 
 
-# --- assessments -------------------------------------------------------------------------------
+# --- assessments: one page with the questions and their options -----------------------------
+
+_OWN_FIELDS = ("text", "type", "points", "explanation")
 
 
 class AssessmentAdminForm(forms.ModelForm[Assessment]):
@@ -46,62 +50,85 @@ class AssessmentAdminForm(forms.ModelForm[Assessment]):
             "show_correct_answers",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            # In the admin an assessment starts as a draft, to be published once it has its
+            # questions (the API's default stays `published`, SPEC §5).
+            self.initial["status"] = Assessment.Status.DRAFT
 
-class QuestionInlineForm(forms.ModelForm[Question]):
-    """A row of the assessment page's question list. A change of type is checked against the
-    question's stored options."""
+
+class QuestionRowForm(forms.ModelForm[Question]):
+    """A question on the assessment page. Its position is an order: drag the row or type a
+    number (lower comes first); the stored positions are then 1..n."""
 
     class Meta:
         model = Question
-        fields = ["text", "type", "points", "position"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        fields = ["text", "type", "points", "position", "explanation"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            "explanation": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        position = self.fields["position"]
+        position.required = False
+        position.help_text = "Drag the question, or type a number: lower comes first."
+        if self.instance._state.adding:
+            self.initial["position"] = None  # empty: after the others
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if self.instance._state.adding or not self.has_changed():
-            return data
-        current = list(self.instance.options.all())
         add_issues(
-            self,
-            authoring.question_issues(
-                **{f: data[f] for f in ("text", "type", "points") if f in data},
-                options=[{"id": o.pk, "text": o.text, "is_correct": o.is_correct} for o in current],
-                option_ids=[o.pk for o in current],
-            ),
+            self, authoring.question_issues(**{f: data[f] for f in _OWN_FIELDS if f in data})
         )
-        position = data.get("position")
-        if position is not None and "position" in self.changed_data:
-            add_issues(
-                self,
-                rules.position_issues(
-                    position=position,
-                    question_count=self.instance.assessment.questions.count(),
-                    adding=False,
-                ),
-            )
         return data
 
 
-class QuestionInline(admin.TabularInline[Question, Assessment]):
-    model = Question
-    form = QuestionInlineForm
-    fields = ["text", "type", "points", "position"]
-    ordering = ["position", "created_at", "id"]
-    extra = 0
-    show_change_link = True
-    verbose_name_plural = "Questions (open a question to edit its options)"
+class QuestionRowFormSet(NestedInlineFormSet):  # type: ignore[misc]  # nested-admin is untyped
+    """The assessment's questions. The admin publishes only an assessment with questions."""
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # A question is created with its options, on the question page ("Add a question").
-        return False
+    def kept_forms(self) -> list[QuestionRowForm]:
+        return [
+            form
+            for form in self.forms
+            if form not in self.deleted_forms
+            if not form.instance._state.adding or _row_filled(form)
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        assessment = self.instance
+        if any(self.errors) or assessment.status != Assessment.Status.PUBLISHED:
+            return
+        stored = 0 if assessment._state.adding else assessment.questions.count()
+        removed = sum(1 for f in self.deleted_forms if not f.instance._state.adding)
+        added = sum(1 for f in self.kept_forms() if f.instance._state.adding)
+        if stored - removed + added > 0:
+            return
+        if stored == 0 and not assessment._state.adding:
+            was = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True)
+            if was.first() == Assessment.Status.PUBLISHED:
+                return  # already published without questions (over the API): left as it is
+        raise forms.ValidationError(
+            "An assessment needs at least one question to be published: add a question, "
+            "or save it as a draft."
+        )
+
+
+def _row_filled(form: forms.BaseForm) -> bool:
+    """Whether a new question row was filled in (the question or one of its options)."""
+    return form.has_changed() or any(
+        fs.has_changed() for fs in getattr(form, "nested_formsets", [])
+    )
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin[Assessment]):
+class AssessmentAdmin(CascadingDeleteMixin, NestedModelAdmin):  # type: ignore[misc]
     form = AssessmentAdminForm
     cascade_read_only_models = ("assessments.Attempt",)
-    inlines = [QuestionInline]
     list_display = [
         "title",
         "course",
@@ -112,9 +139,19 @@ class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin[Assessment]):
         "question_count",
         "statistics",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", ("course", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "course__title"]
-    readonly_fields = ["add_question"]
+    actions = ["duplicate"]
+
+    @admin.action(description="Duplicate selected assessments as drafts")
+    def duplicate(self, request: HttpRequest, queryset: QuerySet[Assessment]) -> None:
+        # The queryset is the visible one (get_queryset): nobody copies what they cannot see.
+        copies = [authoring.assessment_duplicate(assessment=a) for a in queryset]
+        titles = ", ".join(f"“{c.title}”" for c in copies)
+        self.message_user(request, f"Created {len(copies)} draft(s): {titles}.", messages.SUCCESS)
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type[Any]]:
+        return [QuestionInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
         queryset = super().get_queryset(request).select_related("course")
@@ -123,11 +160,7 @@ class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin[Assessment]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # An assessment stays in the course it was created in.
-        return ("course", "add_question") if obj is not None else ()
-
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        fields = tuple(AssessmentAdminForm.Meta.fields)
-        return (*fields, "add_question") if obj is not None else fields
+        return ("course",) if obj is not None else ()
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "course":
@@ -144,11 +177,6 @@ class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin[Assessment]):
         url = reverse("admin:assessments_submission_statistics", args=[quote(obj.pk)])
         return format_html('<a href="{}">Statistics</a>', url)
 
-    @admin.display(description="New question")
-    def add_question(self, obj: Assessment) -> str:
-        url = reverse("admin:assessments_question_add") + f"?assessment={obj.pk}"
-        return format_html('<a href="{}">Add a question with its options</a>', url)
-
     def save_model(self, request: HttpRequest, obj: Assessment, form: Any, change: bool) -> None:
         fields = {name: value for name, value in form.cleaned_data.items() if name != "course"}
         if change:
@@ -159,30 +187,49 @@ class AssessmentAdmin(CascadingDeleteMixin, admin.ModelAdmin[Assessment]):
             created = authoring.assessment_create(course=form.cleaned_data["course"], **fields)
             adopt_saved(obj, created)
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        """The question list: deletions, then field changes, then moves, each through the
-        services (so positions stay contiguous)."""
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for deleted in formset.deleted_forms:
-            if not deleted.instance._state.adding:
-                authoring.question_delete(question=Question.objects.get(pk=deleted.instance.pk))
-                formset.deleted_objects.append(deleted.instance)
-        moves = {}
-        for row in formset.forms:
-            if row in formset.deleted_forms or not row.has_changed():
-                continue
-            changes = {
-                f: row.cleaned_data[f] for f in ("text", "type", "points") if f in row.changed_data
-            }
-            if changes:
-                authoring.question_update(
-                    question=Question.objects.get(pk=row.instance.pk), **changes
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: list[Any], change: bool
+    ) -> None:
+        """The questions with their options, through the services: deletions, then each new
+        or changed question with its option set, then the order (positions 1..n)."""
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        questions = next(fs for fs in formsets if isinstance(fs, QuestionRowFormSet))
+        assessment = form.instance
+        for row in questions.deleted_forms:
+            if not row.instance._state.adding:
+                authoring.question_delete(question=Question.objects.get(pk=row.instance.pk))
+                questions.deleted_objects.append(row.instance)
+        kept = questions.kept_forms()
+        for row in kept:
+            options_formset = row.nested_formsets[0]  # type: ignore[attr-defined]  # nested-admin
+            options = options_formset.options_data()
+            if row.instance._state.adding:
+                fields = {f: row.cleaned_data[f] for f in _OWN_FIELDS}
+                created = authoring.question_create(
+                    assessment=assessment, **fields, options=options
                 )
-            if "position" in row.changed_data and row.cleaned_data.get("position") is not None:
-                moves[row.instance.pk] = row.cleaned_data["position"]
-            formset.changed_objects.append((row.instance, row.changed_data))
-        if moves:
-            authoring.assessment_reorder_questions(assessment=form.instance, positions=moves)
+                adopt_saved(row.instance, created)
+                questions.new_objects.append(row.instance)
+            elif row.has_changed() or options_formset.has_changed():
+                changes = {f: row.cleaned_data[f] for f in _OWN_FIELDS if f in row.changed_data}
+                authoring.question_update(
+                    question=Question.objects.get(pk=row.instance.pk), **changes, options=options
+                )
+                questions.changed_objects.append((row.instance, row.changed_data))
+        order = sorted(
+            range(len(kept)),
+            key=lambda i: (
+                kept[i].cleaned_data.get("position") is None,
+                kept[i].cleaned_data.get("position") or 0,
+                "position" not in kept[i].changed_data,  # a moved row goes before the one there
+                i,
+            ),
+        )
+        positions = {kept[i].instance.pk: place for place, i in enumerate(order, start=1)}
+        stored = dict(assessment.questions.values_list("pk", "position"))
+        if positions != stored:
+            authoring.assessment_reorder_questions(assessment=assessment, positions=positions)
 
     def delete_model(self, request: HttpRequest, obj: Assessment) -> None:
         authoring.assessment_delete(assessment=obj)
@@ -209,6 +256,8 @@ class QuestionAdminForm(forms.ModelForm[Question]):
         self.fields[
             "position"
         ].help_text = "From 1; the other questions shift. Leave empty to put a new question last."
+        if self.instance._state.adding:
+            self.initial["position"] = None  # not the model's default 0: empty means "last"
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -248,17 +297,33 @@ class OptionForm(forms.ModelForm[Option]):
             self.initial["position"] = None  # an untouched empty row is not an option
 
 
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
 class OptionFormSet(BaseInlineFormSet[Option, Question, forms.ModelForm[Option]]):
     """Checks the question's option set as a whole, with the API's rules: 2 to 10 options
     (true_false: 2), and the right number of correct ones for the question's type."""
 
     def kept_forms(self) -> list[forms.ModelForm[Option]]:
+        """The rows that are options: stored ones not deleted, and new ones filled in. The first
+        two rows of a true_false question always are (their texts default to True / False)."""
+        true_false = self.instance.type == Question.Type.TRUE_FALSE
         return [
             form
-            for form in self.forms
-            if form.has_changed() or not form.instance._state.adding
+            for index, form in enumerate(self.forms)
+            if form.has_changed() or not form.instance._state.adding or (true_false and index < 2)
             if not (self.can_delete and form.cleaned_data.get("DELETE"))
         ]
+
+    def question_dropped(self) -> bool:
+        """On the assessment page: whether this formset's question is deleted or left empty."""
+        row = getattr(self, "parent_form", None)
+        if row is None:
+            return False
+        if row.cleaned_data.get("DELETE"):
+            return True
+        return bool(row.instance._state.adding and not _row_filled(row))
 
     def options_data(self) -> list[authoring.OptionInput]:
         """The kept rows as the services take options. The position column orders the rows (an
@@ -266,7 +331,7 @@ class OptionFormSet(BaseInlineFormSet[Option, Question, forms.ModelForm[Option]]
         kept = self.kept_forms()
         order = sorted(
             range(len(kept)),
-            key=lambda i: (kept[i].cleaned_data.get("position") or i + 1, i),
+            key=lambda i: (_or(kept[i].cleaned_data.get("position"), i + 1), i),
         )
         rank = {index: place for place, index in enumerate(order, start=1)}
         return [
@@ -281,7 +346,7 @@ class OptionFormSet(BaseInlineFormSet[Option, Question, forms.ModelForm[Option]]
 
     def clean(self) -> None:
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or self.question_dropped():
             return
         kept = self.kept_forms()
         question = self.instance
@@ -317,12 +382,51 @@ class OptionInline(admin.TabularInline[Option, Question]):
         return 4 if obj is None else 1
 
 
+class NestedOptionFormSet(OptionFormSet, NestedInlineFormSet):  # type: ignore[misc]
+    pass
+
+
+class NestedOptionInline(NestedTabularInline):  # type: ignore[misc]  # nested-admin is untyped
+    """A question's options on the assessment page: its answer key, in order."""
+
+    model = Option
+    form = OptionForm
+    formset = NestedOptionFormSet
+    fields = ["text", "is_correct", "position"]
+    ordering = ["position", "id"]
+    sortable_field_name = "position"
+    max_num = rules.OPTION_COUNT[1]
+    verbose_name = "option"
+
+    def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        if obj is None or obj._state.adding:
+            return 4
+        return 0 if obj.type == Question.Type.TRUE_FALSE else 1  # true/false: its two rows
+
+
+class QuestionInline(NestedStackedInline):  # type: ignore[misc]  # nested-admin is untyped
+    model = Question
+    form = QuestionRowForm
+    formset = QuestionRowFormSet
+    inlines = [NestedOptionInline]
+    fields = ["text", "type", "points", "position", "explanation"]
+    ordering = ["position", "created_at", "id"]
+    sortable_field_name = "position"
+    extra = 0
+
+    class Media:
+        js = ["assessments/admin/question_rows.js"]
+
+    def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        return 1 if obj is None else 0  # a new assessment opens with a question to fill in
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin[Question]):
     form = QuestionAdminForm
     inlines = [OptionInline]
     list_display = ["text", "assessment", "type", "points", "position"]
-    list_filter = ["type"]
+    list_filter = [("assessment", admin.RelatedOnlyFieldListFilter), "type"]
     search_fields = ["text", "assessment__title"]
     ordering = ["assessment", "position"]
 

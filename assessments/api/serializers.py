@@ -14,6 +14,7 @@ the schema. `common.api.bodies.parse_body` reports both kinds of problems of a b
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models import Field, Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -39,6 +40,12 @@ class LearnerQuestionSerializer(serializers.ModelSerializer[Question]):
         read_only_fields = fields
 
 
+def _help(model: type[Model], field: str) -> str:
+    """A model field's help text: written once, on the model, for the admin and the schema."""
+    model_field = model._meta.get_field(field)
+    return str(model_field.help_text) if isinstance(model_field, Field) else ""
+
+
 def _text(**kwargs: Any) -> StrictCharField:
     return StrictCharField(allow_blank=True, trim_whitespace=False, **kwargs)
 
@@ -48,8 +55,7 @@ def _text(**kwargs: Any) -> StrictCharField:
 
 class ReviewSerializer(serializers.Serializer[Assessment]):
     show_correct_answers = serializers.ChoiceField(
-        choices=Assessment.Review.choices,
-        help_text="When a learner's result shows the correct options and explanations.",
+        choices=Assessment.Review.choices, help_text=_help(Assessment, "show_correct_answers")
     )
 
 
@@ -144,7 +150,9 @@ class LearnerAssessmentDetailSerializer(LearnerAssessmentSerializer):
 
 
 class ReviewWriteSerializer(serializers.Serializer[Any]):
-    show_correct_answers = serializers.ChoiceField(choices=Assessment.Review.choices)
+    show_correct_answers = serializers.ChoiceField(
+        choices=Assessment.Review.choices, help_text=_help(Assessment, "show_correct_answers")
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # Required on PATCH too: `review` has no other field, so `{}` changes nothing.
@@ -161,27 +169,27 @@ class AssessmentWriteSerializer(WriteSerializer):
     their defaults) or a PATCH (any subset). `course_id` may be sent but not changed."""
 
     course_id = StrictCharField(required=False, help_text="The assessment's course.")
-    title = _text(help_text="3 to 200 characters.")
+    title = _text(help_text=_help(Assessment, "title"))
     passing_score = StrictIntegerField(
         bounds=integer_bounds(Assessment, "passing_score"),
-        help_text="Minimum percentage score to pass, an integer from 1 to 100.",
+        help_text=_help(Assessment, "passing_score"),
     )
     time_limit_minutes = StrictIntegerField(
         bounds=integer_bounds(Assessment, "time_limit_minutes"),
         allow_null=True,
         default=None,
-        help_text="Minutes from 1 to 1440; null for no time limit.",
+        help_text=_help(Assessment, "time_limit_minutes"),
     )
     max_attempts = StrictIntegerField(
         bounds=integer_bounds(Assessment, "max_attempts"),
         allow_null=True,
         default=None,
-        help_text="Attempts allowed per learner, 1 to 1000; null for unlimited.",
+        help_text=_help(Assessment, "max_attempts"),
     )
     status = serializers.ChoiceField(
         choices=Assessment.Status.choices,
         default=Assessment.Status.PUBLISHED,
-        help_text="Learners see published assessments only.",
+        help_text=_help(Assessment, "status"),
     )
     review = ReviewWriteSerializer(
         default={"show_correct_answers": Assessment.Review.NEVER},
@@ -212,9 +220,9 @@ class OptionWriteSerializer(serializers.Serializer[Any]):
     )
     text = _text(
         required=False,
-        help_text='1 to 500 characters. For true_false, defaults to "True" / "False".',
+        help_text=_help(Option, "text") + ' For true_false, defaults to "True" / "False".',
     )
-    is_correct = StrictBooleanField(default=False)
+    is_correct = StrictBooleanField(default=False, help_text=_help(Option, "is_correct"))
     position = StrictIntegerField(
         required=False,
         help_text="1 to the number of options; by default the order in the list.",
@@ -225,15 +233,17 @@ class QuestionWriteSerializer(WriteSerializer):
     """The body of a POST or PUT (`text`, `type`, `options` required; omitted `points` and
     `explanation` take their defaults) or a PATCH (any subset; `options` replaces the set)."""
 
-    text = _text(help_text="1 to 2000 characters.")
-    type = serializers.ChoiceField(choices=Question.Type.choices)
-    points = StrictIntegerField(bounds=integer_bounds(Question, "points"), default=1)
+    text = _text(help_text=_help(Question, "text"))
+    type = serializers.ChoiceField(choices=Question.Type.choices, help_text=_help(Question, "type"))
+    points = StrictIntegerField(
+        bounds=integer_bounds(Question, "points"), default=1, help_text=_help(Question, "points")
+    )
     position = StrictIntegerField(
         required=False,
         help_text="Where to put the question (from 1); the others shift. "
         "Omitted: last on create, unchanged on change.",
     )
-    explanation = _text(default="", help_text="Shown to staff, and to learners per review.")
+    explanation = _text(default="", help_text=_help(Question, "explanation"))
     options = OptionWriteSerializer(
         many=True,
         help_text="2 to 10 options (true_false: exactly 2). single_choice and true_false have "

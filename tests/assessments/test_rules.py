@@ -42,17 +42,17 @@ def test_valid_option_sets_have_no_issues(question_type, options):
         (
             "true_false",
             opts(("True", True), ("False", False), ("Maybe", False)),
-            [("options", "A true_false question has exactly 2 options.")],
+            [("options", "A True / false question has exactly 2 options.")],
         ),
         (
             "single_choice",
             opts(("A", True), ("B", True)),
-            [("options", "A single_choice question has exactly 1 correct option.")],
+            [("options", "A Single choice question has exactly 1 correct option.")],
         ),
         (
             "multiple_choice",
             opts(("A", False), ("B", False)),
-            [("options", "A multiple_choice question has at least 1 correct option.")],
+            [("options", "A Multiple choice question has at least 1 correct option.")],
         ),
         (
             "single_choice",
