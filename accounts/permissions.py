@@ -51,9 +51,10 @@ def check_user_change(*, actor: User, user: User, changes: Mapping[str, Any]) ->
         if field not in SELF_EDITABLE_FIELDS and _differs(user, field, value)
     )
     if forbidden:
+        # A 403 names no fields in `details` (SPEC §2: those are for 422s): the message does.
         raise Forbidden(
-            "You may change only your own name and password.",
-            details=[{"field": f, "issue": "Only admins may change this."} for f in forbidden],
+            f"You may change only your own name and password; only admins may change "
+            f"{', '.join(forbidden)}."
         )
     return {field: value for field, value in changes.items() if field in SELF_EDITABLE_FIELDS}
 

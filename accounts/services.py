@@ -27,6 +27,11 @@ INSTRUCTORS_GROUP = "Instructors"
 EMAIL_TAKEN = issue("email", "A user with this email already exists.")
 
 
+# SPEC §3: at most 1,000 characters, so that nobody makes the server hash a megabyte.
+PASSWORD_MAX_LENGTH = 1000
+PASSWORD_TOO_LONG = f"Must be at most {PASSWORD_MAX_LENGTH} characters."
+
+
 class UserChanges(TypedDict, total=False):
     """The fields of a user that `user_update` changes; a field left out keeps its value."""
 
@@ -105,7 +110,10 @@ def user_field_issues(*, user: User | None, **fields: Unpack[UserChanges]) -> Is
             role_issue = _role_change_issue(user, role)
             role_issues = [role_issue] if role_issue else []
         issues += role_issues
-    if password is not UNSET:
+    if password is not UNSET and len(password) > PASSWORD_MAX_LENGTH:
+        # Refused before any validator or hasher sees it: hashing is slow by design.
+        issues.append(issue("password", PASSWORD_TOO_LONG))
+    elif password is not UNSET:
         # The password is checked against the name and email the user will have.
         candidate = copy.copy(user) if user is not None else User()
         if name is not UNSET:
@@ -167,9 +175,14 @@ def user_update(
     renames themselves) is kept. The lock also orders a role change after an enrolment or a
     course hand-over that holds the same row (see `enrollments.services`, `courses.services`),
     so the role rules see every record."""
+    demoting = changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active") is False
+    if demoting:
+        _admins_lock()
     stored = user_lock(user_id=user.pk)
     if stored is None:
         raise NotFound("No user with this id.")
+    if demoting:
+        _keep_an_admin(stored, changes.get("role", stored.role), changes.get("is_active", True))
     issues = user_field_issues(user=stored, **changes)
     if issues:
         raise ValidationFailed(details=issues)
@@ -208,10 +221,42 @@ def user_update(
     return stored
 
 
+def _admins_lock() -> None:
+    """Locks the active admins' rows, in id order, until the transaction ends: every change
+    that could leave no active admin takes them first, so two admins demoting each other run
+    one after the other and the second sees the first."""
+    list(
+        User.objects.select_for_update(no_key=True)
+        .filter(role=Role.ADMIN, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _keep_an_admin(user: User, role: str, is_active: bool) -> None:
+    """`409 RESOURCE_IN_USE` when `user` is the last active admin and would stop being one
+    (demoted, deactivated or deleted): nobody could manage users any more. Call with
+    `_admins_lock` held."""
+    if not (user.role == Role.ADMIN and user.is_active) or (role == Role.ADMIN and is_active):
+        return
+    others = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk)
+    if not others.exists():
+        raise ResourceInUse(
+            "This is the last active admin: make another user an admin first, so that "
+            "someone can still manage users."
+        )
+
+
+@transaction.atomic
 def user_delete(*, user: User) -> None:
     """Deletes a user with no records (their logins and tokens go with them). One who owns
     courses or has enrolments, attempts or submissions is kept: deactivate them instead. A record
-    created while the delete runs keeps them too."""
+    created while the delete runs keeps them too. The last active admin is kept (`409`)."""
+    _admins_lock()
+    stored = user_lock(user_id=user.pk)
+    if stored is None:
+        raise NotFound("No user with this id.")
+    _keep_an_admin(stored, Role.LEARNER, False)
     try:
         delete_checking_references(user)
     except (ProtectedError, IntegrityError):

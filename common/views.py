@@ -1,10 +1,17 @@
 """Project-wide views: the health check, and JSON error pages for `/api/` paths."""
 
+import contextlib
+from typing import Any
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from rest_framework import exceptions
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from common.api.envelope import error_body
 from common.api.exceptions import bad_request_error
@@ -30,9 +37,34 @@ def _api_error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse(error_body(code, message), status=status)
 
 
-@csrf_exempt  # the API uses bearer tokens, never cookies: a POST here is a 404, not a CSRF 403
-def api_route_not_found(request: HttpRequest) -> JsonResponse:
-    return _api_error(404, "NOT_FOUND", "No API route matches this path.")
+class ApiRouteNotFound(APIView):
+    """Any `/api/` path no route matches, with any method: `404 NOT_FOUND` in the envelope. It
+    is counted against the rate limit and carries its headers like every `/api/` request (per
+    token when a valid one is sent, else per client IP); a missing or bad token does not turn
+    the 404 into a 401. CSRF-exempt like every API view: the API uses bearer tokens, never
+    cookies."""
+
+    permission_classes = [AllowAny]
+
+    def perform_authentication(self, request: Request) -> None:
+        # Authenticates, so that a valid token is counted as such; a bad one leaves the request
+        # anonymous, counted per IP.
+        with contextlib.suppress(exceptions.AuthenticationFailed):
+            request.user  # noqa: B018
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound("No API route matches this path.")
+
+    def http_method_not_allowed(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Response:
+        raise exceptions.NotFound("No API route matches this path.")
+
+    @property
+    def default_response_headers(self) -> dict[str, str]:
+        return {"Vary": "Accept"}  # no `Allow`: no method is allowed on a path that is not there
+
+
+api_route_not_found = ApiRouteNotFound.as_view()
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -51,7 +83,7 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return api_route_not_found(request)
+        return _api_error(404, "NOT_FOUND", "No API route matches this path.")
     return defaults.page_not_found(request, exception)
 
 

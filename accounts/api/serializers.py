@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from accounts.models import Role, User
+from accounts.services import PASSWORD_MAX_LENGTH, PASSWORD_TOO_LONG
 from common.api.bodies import WriteSerializer
 from common.api.fields import StrictBooleanField, StrictCharField
 
@@ -14,10 +15,21 @@ class UserSerializer(serializers.ModelSerializer[User]):
         read_only_fields = fields
 
 
+def _password(**kwargs: Any) -> StrictCharField:
+    """A password field: at most 1,000 characters, refused before anything hashes it."""
+    return StrictCharField(
+        write_only=True,
+        trim_whitespace=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        error_messages={"max_length": PASSWORD_TOO_LONG},
+        **kwargs,
+    )
+
+
 class UserCreateSerializer(WriteSerializer):
     name = StrictCharField(trim_whitespace=False)
     email = StrictCharField()
-    password = StrictCharField(write_only=True, trim_whitespace=False)
+    password = _password()
     role = serializers.ChoiceField(choices=Role.choices, default=Role.LEARNER)
 
 
@@ -26,14 +38,14 @@ class UserUpdateSerializer(WriteSerializer):
 
     name = StrictCharField(trim_whitespace=False)
     email = StrictCharField()
-    password = StrictCharField(write_only=True, trim_whitespace=False, required=False)
+    password = _password(required=False)
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     is_active = StrictBooleanField(required=False)
 
 
 class LoginSerializer(serializers.Serializer[Any]):
     email = StrictCharField()
-    password = StrictCharField(trim_whitespace=False)
+    password = _password()
 
 
 class RefreshSerializer(serializers.Serializer[Any]):

@@ -30,6 +30,16 @@ def _pair_body(pair: services.TokenPair) -> dict[str, Any]:
 
 
 class AuthViewSet(viewsets.ViewSet):
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        """Token responses, and refusals of them, are never stored by a cache (RFC 6749 §5.1)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action in ("login", "refresh"):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
+
     # Signing in and refreshing need no token: no authentication, no permission.
     @extend_schema(request=LoginSerializer, responses={200: TokenPairSerializer}, tags=["auth"])
     @action(

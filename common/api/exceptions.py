@@ -14,6 +14,7 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.log import log_response
 from rest_framework import exceptions, status
@@ -63,6 +64,44 @@ def error_response(
     # The whole envelope, so that views with their own renderers (the OpenAPI schema) answer
     # errors in it too; `EnvelopeJSONRenderer` passes it through unchanged.
     return Response(error_body(code, message, details), status=status_code, headers=headers)
+
+
+# How long a client waits before retrying while the database is unreachable (a restart takes a
+# few seconds).
+RETRY_AFTER_UNAVAILABLE_SECONDS = 5
+
+
+def database_unreachable(exc: DatabaseError) -> bool:
+    """Whether a database error means the database cannot be reached (refused, gone away, shut
+    down, connection cut), as opposed to a bug or a constraint."""
+    if isinstance(exc, InterfaceError):
+        return True  # the connection is closed or broken
+    if not isinstance(exc, OperationalError):
+        return False
+    # psycopg's `OperationalError` covers lost connections and server shutdowns; its subclasses
+    # for other conditions (a deadlock, a lock timeout, ...) are not outages.
+    cause = exc.__cause__
+    return cause is None or type(cause).__name__ in _UNREACHABLE_ERRORS
+
+
+_UNREACHABLE_ERRORS = frozenset(
+    {"OperationalError", "AdminShutdown", "CrashShutdown", "CannotConnectNow", "ConnectionTimeout"}
+)
+
+
+def service_unavailable(request: Any, exc: Exception) -> Response:
+    """`503 SERVICE_UNAVAILABLE` with `Retry-After`: the database is unreachable, and a retry
+    in a few seconds will likely succeed. Logged as a warning, without a traceback."""
+    set_rollback()
+    logger.warning(
+        "Database unreachable (request id %s): %s", current_request_id.get(), exc.__class__.__name__
+    )
+    return error_response(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "SERVICE_UNAVAILABLE",
+        "The service is briefly unavailable. Retry after the time given in Retry-After.",
+        headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE_SECONDS)},
+    )
 
 
 def validation_details(detail: Any, prefix: str = "") -> Iterator[Issue]:
@@ -165,6 +204,9 @@ def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Respo
         set_rollback()
         code, status_code, message, details = _describe_api_exception(exc)
         return error_response(status_code, code, message, details, headers)
+
+    if isinstance(exc, DatabaseError) and database_unreachable(exc):
+        return service_unavailable(context.get("request"), exc)
 
     request_id = current_request_id.get()
     set_rollback()

@@ -27,6 +27,8 @@ def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
     assert error["code"] == code
     assert isinstance(error["message"], str) and error["message"]
     assert isinstance(error["details"], list)
+    if status != 422:
+        assert error["details"] == [], "details name fields on a 422 only (SPEC §2)"
     return error
 
 

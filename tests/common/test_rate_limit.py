@@ -261,3 +261,32 @@ def test_api_keeps_serving_when_the_shared_cache_is_down(learner_client, setting
     assert response.status_code == 200
     assert "X-RateLimit-Limit" not in response
     assert "Rate limit not applied" in caplog.text
+
+
+# --- unknown /api/ routes count too (SPEC §2) -------------------------------------------------
+
+
+def test_unknown_api_routes_carry_the_headers_and_count_per_token(learner_client):
+    remaining = []
+    for method in ("get", "post", "delete"):
+        response = getattr(learner_client, method)("/api/v1/no-such-route")
+        assert_error(response, 404, "NOT_FOUND")
+        assert response["X-RateLimit-Limit"] == "3"
+        remaining.append(response["X-RateLimit-Remaining"])
+
+    assert remaining == ["2", "1", "0"]
+    assert_error(learner_client.get(ME_URL), 429, "RATE_LIMITED")  # the same token's bucket
+
+
+def test_unknown_api_routes_count_per_ip_when_the_token_is_missing_or_bad(db):
+    anonymous = APIClient()
+    bad = APIClient()
+    bad.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+
+    first = anonymous.get("/api/v1/no-such-route")
+    second = bad.get("/api/v1/elsewhere/deeper")  # still a 404: a bad token is not a 401 here
+
+    assert_error(first, 404, "NOT_FOUND")
+    assert_error(second, 404, "NOT_FOUND")
+    assert [first["X-RateLimit-Remaining"], second["X-RateLimit-Remaining"]] == ["2", "1"]
+    assert "Allow" not in second
