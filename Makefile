@@ -1,5 +1,5 @@
 # One entry point for everyday tasks; each target calls dev.py, which needs only Python 3.11+.
-.PHONY: run test lint bench
+.PHONY: run test lint bench fuzz
 
 PYTHON ?= python3
 
@@ -14,3 +14,6 @@ lint:
 
 bench:
 	$(PYTHON) dev.py bench
+
+fuzz:
+	$(PYTHON) dev.py fuzz

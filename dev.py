@@ -5,9 +5,10 @@
     python3 dev.py test    the whole test suite (extra arguments go to pytest)
     python3 dev.py lint    ruff, formatting, missing migrations, and the apps' import layers
     python3 dev.py bench   the benchmark over HTTP; --quick for the in-process one (bench/README.md)
+    python3 dev.py fuzz    the API against its schema, as each role (see fuzz/README.md)
 
 The virtualenv lives in .venv and is (re)installed whenever the requirements files change.
-`make run`, `make test`, `make lint` and `make bench` call this script.
+`make run`, `make test`, `make lint`, `make bench` and `make fuzz` call this script.
 """
 
 import hashlib
@@ -92,7 +93,11 @@ def bench(args: list[str]) -> None:
         sh(PYTHON, "-m", "bench.http.run", *args)
 
 
-COMMANDS = {"run": run, "test": test, "lint": lint, "bench": bench}
+def fuzz(args: list[str]) -> None:
+    sh(PYTHON, ROOT / "fuzz" / "run.py", *args)
+
+
+COMMANDS = {"run": run, "test": test, "lint": lint, "bench": bench, "fuzz": fuzz}
 
 
 def main() -> None:

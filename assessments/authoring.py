@@ -254,9 +254,19 @@ def _store_options(question: Question, options: Sequence[Mapping[str, Any]]) -> 
 
 def _lock_questions(assessment: Assessment) -> int:
     """Locks the assessment row, so that position changes of its questions run one at a time,
-    and returns its number of questions."""
-    Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk").first()
-    return Question.objects.filter(assessment=assessment).count()
+    and returns its number of questions. An assessment deleted meanwhile is `NotFound`."""
+    if not Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk"):
+        raise NotFound("No assessment with this id.")
+    return Question.objects.filter(assessment_id=assessment.pk).count()
+
+
+def _lock_question(question: Question) -> int:
+    """`_lock_questions` for a question read before the lock: its assessment or the question
+    itself deleted meanwhile (by a concurrent request) is `NotFound`, not a crash."""
+    count = _lock_questions(Assessment(pk=question.assessment_id))
+    if not Question.objects.filter(pk=question.pk).exists():
+        raise NotFound("No question with this id in this assessment.")
+    return count
 
 
 def question_create_issues(
@@ -341,7 +351,7 @@ def question_update(*, question: Question, **changes: Unpack[QuestionChanges]) -
     the `id` of a current option keep it; the others are new; missing ones are deleted). A new
     `type` is checked against the new options, or the current ones when none are given. A new
     `position` moves the question there; the others close up."""
-    count = _lock_questions(question.assessment)
+    count = _lock_question(question)
     issues = question_update_issues(question=question, question_count=count, **changes)
     if issues:
         raise ValidationFailed(details=issues)
@@ -378,7 +388,7 @@ def _move(question: Question, position: int) -> None:
 def question_delete(*, question: Question) -> None:
     """Deletes the question and its options; the questions after it move up one. Stored
     submissions keep their snapshot of it."""
-    _lock_questions(question.assessment)
+    _lock_question(question)
     question.refresh_from_db(fields=["position"])
     Question.objects.filter(
         assessment_id=question.assessment_id, position__gt=question.position

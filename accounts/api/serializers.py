@@ -56,4 +56,8 @@ class TokenPairSerializer(serializers.Serializer[Any]):
     access_token = serializers.CharField()
     refresh_token = serializers.CharField()
     expires_in = serializers.IntegerField(help_text="Seconds until the access token expires.")
-    token_type = serializers.CharField(default="Bearer")
+    token_type = serializers.ChoiceField(
+        choices=[("Bearer", "Bearer")],
+        help_text='Always "Bearer": send the access token as '
+        "`Authorization: Bearer <access_token>`.",
+    )

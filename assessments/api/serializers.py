@@ -61,7 +61,13 @@ class ReviewSerializer(serializers.Serializer[Assessment]):
 
 class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     """An assessment as staff see it. The instance carries the `question_count` annotation
-    (see `assessments.selectors`)."""
+    (see `assessments.selectors`).
+
+    Its schema, and its subclasses', is closed (`additionalProperties: false`): a learner's
+    body, with `attempts_used`, matches only the learner shape of the `oneOf` the list and the
+    detail answer with, and a staff body, without it, only the staff shape."""
+
+    closed_schema = True
 
     course_id = serializers.CharField(read_only=True)
     question_count = serializers.IntegerField(read_only=True)

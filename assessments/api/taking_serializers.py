@@ -8,6 +8,7 @@ Nothing here ever shows `is_correct`; correct options and explanations appear on
 submission results, and only when `assessments.permissions.review_allowed` says so.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -220,6 +221,8 @@ class SubmissionResultSerializer(serializers.Serializer[Submission]):
     score = serializers.DecimalField(
         max_digits=5,
         decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
         coerce_to_string=False,
         help_text="Percentage from 0 to 100, rounded half-up to two decimals.",
     )

@@ -10,7 +10,6 @@ learner pages make too: idempotency, access, validation and grading all happen b
 from typing import Any
 
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -39,7 +38,7 @@ from common.validation import Issues
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     idempotency.HEADER,
-    OpenApiTypes.STR,
+    {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH},
     OpenApiParameter.HEADER,
     required=False,
     description="Up to 255 characters. A retry with the same key and body within 24 hours "

@@ -5,6 +5,14 @@ Success bodies are described as `{"data": <body>, "meta": null, "error": null}`;
 Every operation lists the error envelope for the errors any route can give (400, 413 and 415
 only where a body is read). Views add their own specific errors with
 `extend_schema(responses={409: ERROR_RESPONSE})`.
+
+Every response lists the headers the server sends with it (`RESPONSE_HEADERS`): the request id
+and the rate-limit numbers on all, `Location` on a `201`, `Allow` on a `405`, `Retry-After` on a
+`429` or `503`, `WWW-Authenticate` on a `401`.
+
+A serializer whose class sets `closed_schema = True` is described with
+`additionalProperties: false`: it is the exact set of fields the server sends, which lets a
+`oneOf` of it and a richer shape (the learner's view of an assessment) match exactly one.
 """
 
 from typing import Any
@@ -47,12 +55,62 @@ _COMMON_ERRORS = {
     "413": "Body larger than the server accepts (PAYLOAD_TOO_LARGE).",
     "415": "Body not sent as JSON (UNSUPPORTED_MEDIA_TYPE).",
     "422": "Field rules broken; `details` names each field (VALIDATION_ERROR).",
+    "406": "The Accept header excludes JSON (NOT_ACCEPTABLE).",
     "429": "Over the rate limit; see Retry-After (RATE_LIMITED).",
     "500": "Unexpected error; the message quotes the request id (INTERNAL_ERROR).",
+    "503": "The database cannot be reached; see Retry-After (SERVICE_UNAVAILABLE).",
 }
 # Only a request whose body is parsed can be malformed, too large or of the wrong media type.
 _BODY_ERRORS = {"400", "413", "415"}
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def _header(description: str, schema: dict[str, Any], *, required: bool) -> dict[str, Any]:
+    return {"description": description, "required": required, "schema": schema}
+
+
+_INTEGER = {"type": "integer", "minimum": 0}
+
+
+def response_headers(status_code: str) -> dict[str, Any]:
+    """The headers the server sends with a response of this status (docs/api/conventions.md).
+    The rate-limit numbers come from the throttle, which a request that failed before it (an
+    unreachable database, an unexpected error) may not have reached."""
+    counted = status_code not in {"500", "503"}
+    headers = {
+        "X-Request-ID": _header(
+            "The request's id, quoted in logs and in a 500's message.",
+            {"type": "string", "minLength": 8, "maxLength": 64},
+            required=True,
+        ),
+        "X-RateLimit-Limit": _header(
+            "Requests allowed per window.", {"type": "integer", "minimum": 1}, required=counted
+        ),
+        "X-RateLimit-Remaining": _header(
+            "Requests left in this window.", _INTEGER, required=counted
+        ),
+        "X-RateLimit-Reset": _header(
+            "When the window resets, as a Unix time in seconds.", _INTEGER, required=counted
+        ),
+    }
+    if status_code == "201":
+        headers["Location"] = _header(
+            "The path of the new object.", {"type": "string"}, required=True
+        )
+    if status_code == "401":
+        headers["WWW-Authenticate"] = _header(
+            'The scheme to authenticate with: `Bearer realm="api"` (on the routes that take a '
+            "token).",
+            {"type": "string"},
+            required=False,
+        )
+    if status_code == "405":
+        headers["Allow"] = _header("The methods the path takes.", {"type": "string"}, required=True)
+    if status_code in {"429", "503"}:
+        headers["Retry-After"] = _header(
+            "Seconds to wait before retrying.", _INTEGER, required=True
+        )
+    return headers
 
 
 class EnvelopeAutoSchema(AutoSchema):
@@ -110,7 +168,15 @@ class EnvelopeAutoSchema(AutoSchema):
                     "content": {"application/json": {"schema": component.ref}},
                 },
             )
+        for code, response in responses.items():
+            response["headers"] = {**response_headers(str(code)), **response.get("headers", {})}
         return responses
+
+    def _map_basic_serializer(self, serializer: Any, direction: Direction) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)  # type: ignore[no-untyped-call]
+        if direction == "response" and getattr(serializer, "closed_schema", False):
+            schema["additionalProperties"] = False
+        return schema
 
 
 def filter_parameters(filterset_class: type[django_filters.FilterSet]) -> list[OpenApiParameter]:

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from common.api.bodies import WriteSerializer
@@ -9,6 +11,14 @@ from enrollments.services import SETTABLE_STATUSES
 class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
     user_id = serializers.CharField(read_only=True)
     course_id = serializers.CharField(read_only=True)
+    progress_percent = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        read_only=True,
+        help_text="Share of the course's published assessments passed, 0 to 100.",
+    )
 
     class Meta:
         model = Enrollment
