@@ -1,7 +1,6 @@
 """Every learner page in the browser, audited: an axe-core scan (axe-playwright-python ships
 axe-core; nothing is fetched from a CDN) finds no serious or critical violation, and no page
-reports a Content-Security-Policy violation or a script error. The admin and the API docs are
-checked for CSP violations too.
+reports a Content-Security-Policy violation or a script error.
 
 Skipped when /usr/bin/chromium is absent, except under CI=true, where that is a failure."""
 
