@@ -1,7 +1,7 @@
 // The quiz page's enhancements; the page works without them.
 // - Countdown: from the server's deadline and the server's "now" sent with the page, advanced by
-//   the monotonic clock (never the device's wall clock). Announced at 5 and 1 minutes; at the
-//   deadline the form is submitted with what it has.
+//   the monotonic clock (never the device's wall clock). Announced once each, in a polite live
+//   region, when 5 and 1 minutes are left; at the deadline the form is submitted with what it has.
 // - Autosave: every change is kept in localStorage (per user and attempt) and sent to the page's
 //   autosave endpoint; what the server acknowledges is removed. Offline, answers wait on this
 //   device and are sent when the connection returns or on the next load before the deadline.
@@ -133,6 +133,14 @@
     var box = $("#timer-box");
     var announced = {};
     var done = false;
+    // A mark already passed when the page loads is not announced late (the countdown shows
+    // the time); only the marks crossed while the page is open are.
+    [5, 1].forEach(function (mark) {
+      if (remainingAtLoad <= mark * 60000) {
+        announced[mark] = true;
+        if (box) { box.classList.add("is-urgent"); }
+      }
+    });
 
     function left() { return remainingAtLoad - (window.performance.now() - loadedAt); }
 
