@@ -60,8 +60,9 @@ def sample_quiz(instructor: Any) -> Assessment:
 
 
 def test_screenshots_of_the_assessment_editor_and_statistics(
-    sync_playwright, live_server, instructor
+    sync_playwright, live_server, instructor, settings
 ):
+    settings.SESSION_COOKIE_SECURE = False  # the live server speaks plain HTTP
     quiz = sample_quiz(instructor)
     editor = live_server.url + admin_url("assessments_assessment_change", quiz)
     statistics = live_server.url + admin_url("assessments_submission_statistics", quiz)
@@ -76,10 +77,10 @@ def test_screenshots_of_the_assessment_editor_and_statistics(
         )
         page = context.new_page()
         page.goto(editor)
-        assert page.locator("#questions-group").is_visible()
+        page.locator("#questions-group").wait_for(state="visible")
         page.screenshot(path=str(IMAGES / "admin-assessment-editor.png"), full_page=True)
         page.goto(statistics)
-        assert page.get_by_text("The solar system").first.is_visible()
+        page.get_by_text("The solar system").first.wait_for(state="visible")
         page.screenshot(path=str(IMAGES / "admin-item-statistics.png"), full_page=True)
         chromium.close()
 
