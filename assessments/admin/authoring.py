@@ -138,6 +138,7 @@ class AssessmentAdmin(CascadingDeleteMixin, NestedModelAdmin):  # type: ignore[m
         "max_attempts",
         "question_count",
         "statistics",
+        "preview",
     ]
     list_filter = ["status", ("course", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "course__title"]
@@ -160,7 +161,7 @@ class AssessmentAdmin(CascadingDeleteMixin, NestedModelAdmin):  # type: ignore[m
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # An assessment stays in the course it was created in.
-        return ("course",) if obj is not None else ()
+        return ("course", "preview") if obj is not None else ()
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "course":
@@ -176,6 +177,12 @@ class AssessmentAdmin(CascadingDeleteMixin, NestedModelAdmin):  # type: ignore[m
     def statistics(self, obj: Assessment) -> str:
         url = reverse("admin:assessments_submission_statistics", args=[quote(obj.pk)])
         return format_html('<a href="{}">Statistics</a>', url)
+
+    @admin.display(description="Preview")
+    def preview(self, obj: Assessment) -> str:
+        """The learner's view of the assessment, drafts included, with nothing recorded."""
+        url = reverse("preview", args=[obj.pk])
+        return format_html('<a href="{}">Preview as a learner</a>', url)
 
     def save_model(self, request: HttpRequest, obj: Assessment, form: Any, change: bool) -> None:
         fields = {name: value for name, value in form.cleaned_data.items() if name != "course"}

@@ -109,3 +109,19 @@ def test_instructor_cannot_duplicate_another_instructors_assessment(instructor, 
     )
 
     assert not Assessment.objects.filter(title__startswith="Copy of").exists()
+
+
+def test_preview_opens_the_learner_view_from_the_list_and_the_assessment_page(
+    instructor, assessment
+):
+    client = browser(instructor)
+    preview = f'href="/assessments/{assessment.pk}/preview/"'
+
+    listed = client.get(url("assessment_changelist"))
+    page = client.get(url("assessment_change", assessment))
+    shown = client.get(f"/assessments/{assessment.pk}/preview/")
+
+    assert preview in listed.text
+    assert preview in page.text
+    assert shown.status_code == 200
+    assert "Ivan&#x27;s quiz" in shown.text
