@@ -150,3 +150,31 @@ def test_api_docs_and_admin_run_under_the_csp_with_no_violation(browser, site, s
     # console; nothing the CSP refused is.
     assert [p for p in problems if "Content Security Policy" in p] == []
     context.close()
+
+
+def test_times_are_shown_in_the_readers_time_zone_and_in_utc_without_javascript(
+    browser, site, scene
+):
+    quiz = scene["quiz"]
+    context, page, _ = new_page(browser)
+    sign_in(page, site, scene["learner"])
+    start(page, site, quiz)
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name=re.compile("Submit")).last.click()  # the check page
+    page.wait_for_url(re.compile(r"/results/sub_"))
+    result_url = page.url
+    submitted_at = Submission.objects.get().submitted_at
+    context.close()
+
+    for timezone_id, javascript in (("Asia/Tokyo", True), ("Asia/Tokyo", False)):
+        context = browser.new_context(timezone_id=timezone_id, java_script_enabled=javascript)
+        page = context.new_page()
+        sign_in(page, site, scene["learner"])
+        page.goto(result_url)
+        shown = page.locator("time[data-local]").first.inner_text()
+        if javascript:  # Tokyo is UTC+9 all year
+            assert "UTC" not in shown
+            assert f"{(submitted_at.hour + 9) % 24:02d}:{submitted_at.minute:02d}" in shown
+        else:
+            assert shown == submitted_at.strftime("%Y-%m-%d %H:%M UTC")
+        context.close()
