@@ -60,13 +60,15 @@ def sample_quiz(instructor: Any) -> Assessment:
 
 
 def test_screenshots_of_the_assessment_editor_and_statistics(
-    sync_playwright, live_server, instructor, settings
+    sync_playwright, live_server, instructor, admin, settings
 ):
     settings.SESSION_COOKIE_SECURE = False  # the live server speaks plain HTTP
     quiz = sample_quiz(instructor)
     editor = live_server.url + admin_url("assessments_assessment_change", quiz)
     statistics = live_server.url + admin_url("assessments_submission_statistics", quiz)
-    session = browser(instructor).cookies[settings.SESSION_COOKIE_NAME].value
+    # As an admin: a transactional test's database is flushed between tests, taking the
+    # Instructors group's permissions (made by a data migration) with it.
+    session = browser(admin).cookies[settings.SESSION_COOKIE_NAME].value
     IMAGES.mkdir(parents=True, exist_ok=True)
 
     with sync_playwright() as playwright:
