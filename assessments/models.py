@@ -94,6 +94,10 @@ class Assessment(models.Model):
     def is_timed(self) -> bool:
         return self.time_limit_minutes is not None
 
+    def attempts_left(self, used: int) -> int | None:
+        """Attempts a learner who has used `used` may still make; `None` when unlimited."""
+        return None if self.max_attempts is None else max(self.max_attempts - used, 0)
+
 
 class Question(models.Model):
     class Type(models.TextChoices):

@@ -118,8 +118,7 @@ class LearnerAssessmentState:
 
     @property
     def attempts_left(self) -> int | None:
-        limit = self.assessment.max_attempts
-        return None if limit is None else max(limit - self.attempts_used, 0)
+        return self.assessment.attempts_left(self.attempts_used)
 
     @property
     def state(self) -> str:

@@ -276,6 +276,32 @@ def _submission_store(
 ) -> Submission:
     """Grades and stores the result as a snapshot: the questions, options, answer key and pass
     mark as they are now, so later edits never change it."""
+    grade, results = grade_snapshot(
+        questions=questions, selections=selections, passing_score=assessment.passing_score
+    )
+    return Submission.objects.create(
+        assessment=assessment,
+        user_id=attempt.user_id,
+        attempt=attempt,
+        attempt_number=attempt.attempt_number,
+        score=grade.score,
+        passed=grade.passed,
+        passing_score=assessment.passing_score,
+        points_earned=grade.points_earned,
+        points_possible=grade.points_possible,
+        results=results,
+        submitted_at=submitted_at,
+    )
+
+
+def grade_snapshot(
+    *,
+    questions: Sequence[Question],
+    selections: Mapping[str, Sequence[str]],
+    passing_score: int,
+) -> tuple[scoring.Grade, list[dict[str, Any]]]:
+    """Grades `selections` against the questions and builds the result snapshot a submission
+    stores, per question in order (the staff preview shows the same without storing it)."""
     keys = [
         scoring.QuestionKey(
             id=question.pk,
@@ -286,7 +312,7 @@ def _submission_store(
         for question in questions
     ]
     try:
-        grade = scoring.grade(keys, selections, assessment.passing_score)
+        grade = scoring.grade(keys, selections, passing_score)
     except scoring.NothingToGrade:
         raise AssessmentNotReady() from None
     results = [
@@ -304,19 +330,7 @@ def _submission_store(
         }
         for question, result in zip(questions, grade.results, strict=True)
     ]
-    return Submission.objects.create(
-        assessment=assessment,
-        user_id=attempt.user_id,
-        attempt=attempt,
-        attempt_number=attempt.attempt_number,
-        score=grade.score,
-        passed=grade.passed,
-        passing_score=assessment.passing_score,
-        points_earned=grade.points_earned,
-        points_possible=grade.points_possible,
-        results=results,
-        submitted_at=submitted_at,
-    )
+    return grade, results
 
 
 # --- closing overdue attempts ------------------------------------------------------------------

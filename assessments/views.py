@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import User
 from accounts.pages import page, signed_in_user
-from assessments import idempotency, scoring, selectors, taking
+from assessments import idempotency, selectors, taking
 from assessments.api.taking_serializers import AnswersSaveSerializer
 from assessments.api.taking_views import parse_answers
 from assessments.errors import (
@@ -102,7 +102,7 @@ def assessment(request: HttpRequest, user: User, assessment_id: str) -> HttpResp
         .first()
     )
     used = Attempt.objects.filter(user=user, assessment=found).count()
-    left = None if found.max_attempts is None else max(found.max_attempts - used, 0)
+    left = found.attempts_left(used)
     return render(
         request,
         "assessments/assessment.html",
@@ -495,37 +495,6 @@ def autosave(request: HttpRequest, assessment_id: str, attempt_id: str) -> JsonR
 # --- staff preview -----------------------------------------------------------------------------
 
 
-def _preview_results(
-    questions: list[Question], answers: list[taking.Answer], passing: int
-) -> tuple[scoring.Grade, list[dict[str, Any]]]:
-    """Grades a preview with the pure scoring, in the shape of a stored result snapshot."""
-    chosen = selections_from_answers(answers)
-    keys = [
-        scoring.QuestionKey(
-            id=q.pk,
-            type=q.type,
-            points=q.points,
-            correct_option_ids=frozenset(o.pk for o in q.options.all() if o.is_correct),
-        )
-        for q in questions
-    ]
-    grade = scoring.grade(keys, chosen, passing)
-    results = [
-        {
-            "text": q.text,
-            "options": [{"id": o.pk, "text": o.text} for o in q.options.all()],
-            "selected_option_ids": list(r.selected_option_ids),
-            "correct": r.correct,
-            "points_awarded": r.points_awarded,
-            "points_possible": r.points_possible,
-            "correct_option_ids": [o.pk for o in q.options.all() if o.is_correct],
-            "explanation": q.explanation,
-        }
-        for q, r in zip(questions, grade.results, strict=True)
-    ]
-    return grade, results
-
-
 @page
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, user: User, assessment_id: str) -> HttpResponse:
@@ -537,7 +506,11 @@ def preview(request: HttpRequest, user: User, assessment_id: str) -> HttpRespons
         answers = answers_from_form(request.POST, questions)
         issues = taking.answer_issues(assessment=found, answers=answers)
         if not issues and questions:
-            grade, results = _preview_results(questions, answers, found.passing_score)
+            grade, results = taking.grade_snapshot(
+                questions=questions,
+                selections=selections_from_answers(answers),
+                passing_score=found.passing_score,
+            )
             return render(
                 request,
                 "assessments/preview_result.html",

@@ -108,10 +108,8 @@ class LearnerAssessmentSerializer(AssessmentSerializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_attempts_remaining(self, assessment: Assessment) -> int | None:
-        if assessment.max_attempts is None:
-            return None
         used: int = assessment.attempts_used  # type: ignore[attr-defined]  # selectors.with_counts
-        return max(0, assessment.max_attempts - used)
+        return assessment.attempts_left(used)
 
 
 class OptionSerializer(serializers.ModelSerializer[Option]):
